@@ -1,0 +1,46 @@
+import Koa from 'koa';
+import type { OpenAPIBackend } from 'openapi-backend';
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from './db/database';
+import { createApiRouter } from './http/api';
+import { errorMiddleware } from './http/error-middleware';
+import { opsHandlers } from './http/ops.handlers';
+import { type AppState, requestContext } from './http/request-context';
+import { passengerHandlers } from './passengers/passenger.handlers';
+
+export interface AppDependencies {
+  api: OpenAPIBackend;
+  database: DatabaseHandle;
+  logger: Logger;
+  bodyLimit: string;
+  validateResponses: boolean;
+  // False once shutdown has begun; /readyz reports it.
+  accepting: () => boolean;
+}
+
+// The whole middleware chain, in order, in one place. No listen() here: tests
+// drive app.callback(), main.ts owns the server.
+export function createApp(deps: AppDependencies): Koa<AppState> {
+  const app = new Koa<AppState>();
+  app.proxy = true;
+  const router = createApiRouter(
+    deps.api,
+    {
+      ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition),
+      ...passengerHandlers(deps.database.db),
+    },
+    { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses },
+  );
+  app.use(requestContext(deps.logger));
+  app.use(async (ctx, next) => {
+    // While shutting down, answer but tell keep-alive clients to reconnect elsewhere.
+    if (!deps.accepting()) ctx.set('Connection', 'close');
+    await next();
+  });
+  app.use(errorMiddleware(deps.bodyLimit));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  // Koa logs every thrown error by default; ours are already answered and logged.
+  app.silent = true;
+  return app;
+}

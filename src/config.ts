@@ -1,0 +1,93 @@
+// Environment → one frozen, validated config object. A bad value stops the
+// process at start with a message naming the variable, instead of failing on
+// the first request that needs it.
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; connectionString?: string }
+  | { kind: 'pglite'; dataDir: string };
+
+export interface Config {
+  port: number;
+  host?: string;
+  database: DatabaseConfig;
+  dbPoolMax: number;
+  logLevel: string;
+  bodyLimit: string;
+  shutdownTimeoutMs: number;
+  shutdownDrainMs: number;
+  validateResponses: boolean;
+  migrateOnStart: boolean;
+  seedDemoData: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+// Variables node-postgres reads by itself; any of them means "use PostgreSQL".
+const PG_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD'];
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw;
+}
+
+function bodyLimit(env: Env): string {
+  const raw = env.BODY_LIMIT;
+  if (raw === undefined || raw === '') return '100kb';
+  if (!/^\d+(b|kb|mb)$/i.test(raw)) {
+    throw new ConfigError(`BODY_LIMIT must be a size like 100kb or 1mb, got "${raw}"`);
+  }
+  return raw.toLowerCase();
+}
+
+function database(env: Env): DatabaseConfig {
+  const url = env.DATABASE_URL;
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+    }
+    return { kind: 'postgres', connectionString: url };
+  }
+  if (PG_VARIABLES.some((name) => env[name])) return { kind: 'postgres' };
+  return { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR || '.data/pglite' };
+}
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  return Object.freeze({
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || undefined, // unset: every interface, IPv4 and IPv6
+    database: Object.freeze(database(env)),
+    dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    bodyLimit: bodyLimit(env),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 1_000, 0, 600_000),
+    validateResponses: boolean(env, 'VALIDATE_RESPONSES', false),
+    migrateOnStart: boolean(env, 'MIGRATE_ON_START', true),
+    seedDemoData: boolean(env, 'SEED_DEMO_DATA', true),
+  });
+}

@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { DatabaseConfig } from '../config';
+import type { Database } from './schema';
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+// The one owner of the database connection(s): everything else gets `db`.
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseConfig['kind'];
+  ping(): Promise<void>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  poolMax: number;
+  logger: Logger;
+}
+
+function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): DatabaseHandle {
+  // PG* variables are read by node-postgres itself when no URL is given.
+  const pool = new Pool({
+    connectionString: config.connectionString,
+    max: options.poolMax,
+    connectionTimeoutMillis: 2_000,
+    // A statement stuck behind a lock or a dead server must not hold a request forever.
+    statement_timeout: 5_000,
+    query_timeout: 6_000,
+    application_name: 'passenger-api',
+  });
+  // An idle client losing its server emits here; without a listener Node would crash.
+  pool.on('error', (err) => options.logger.warn({ err: err.message }, 'idle database client failed'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(config: { dataDir: string }): Promise<DatabaseHandle> {
+  if (!config.dataDir.includes('://')) mkdirSync(config.dataDir, { recursive: true });
+  const pglite = await PGlite.create(config.dataDir);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    // PGlite is a single in-process connection.
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions): Promise<DatabaseHandle> {
+  return config.kind === 'postgres' ? openPostgres(config, options) : openPglite(config);
+}

@@ -1,0 +1,8 @@
+import type { Migration } from 'kysely';
+import * as createPassenger from './2026_11_24_00_00_create_passenger';
+
+// Listed explicitly rather than read from the folder, so the same list works
+// from TypeScript (tests), from dist/ and inside the container image.
+export const migrations: Record<string, Migration> = {
+  '2026_11_24_00_00_create_passenger': createPassenger,
+};

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import bodyParser from '@koa/bodyparser';
+import Router from '@koa/router';
+import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import type { Context, Middleware } from 'koa';
+import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
+import { parse as parseYaml } from 'yaml';
+import type { operations } from '../../generated/openapi';
+import { HttpProblem, type ProblemError } from './problem';
+import type { AppState } from './request-context';
+
+export const SPEC_PATH = join(__dirname, '..', '..', 'openapi', 'openapi.yaml');
+
+export type OperationId = keyof operations;
+type Params<K extends OperationId> = operations[K]['parameters'];
+type RequestJson<K extends OperationId> = operations[K] extends {
+  requestBody: { content: { 'application/json': infer B } };
+}
+  ? B
+  : undefined;
+type Responses<K extends OperationId> = operations[K]['responses'];
+type SuccessStatus<K extends OperationId> = Extract<keyof Responses<K>, 200 | 201 | 204>;
+type ResponseJson<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
+
+// What a handler gets: parameters already validated and coerced to their spec
+// types (defaults applied), and the validated body.
+export interface HandlerInput<K extends OperationId> {
+  path: Params<K>['path'];
+  query: NonNullable<Params<K>['query']>;
+  body: RequestJson<K>;
+  ctx: Context;
+}
+
+// What a handler returns: one of its operation's success responses, typed from
+// the spec, so a handler cannot answer a body the contract does not describe.
+export type HandlerResult<K extends OperationId> = {
+  [S in SuccessStatus<K>]: {
+    status: S;
+    body: ResponseJson<Responses<K>[S]>;
+    headers?: Record<string, string>;
+  };
+}[SuccessStatus<K>];
+
+export type Handler<K extends OperationId> = (input: HandlerInput<K>) => Promise<HandlerResult<K>>;
+export type Handlers = { [K in OperationId]: Handler<K> };
+
+// The router's view of any handler: the per-operation types above are checked
+// where handlers are written; here they are only called.
+type RouteHandler = (input: { path: unknown; query: unknown; body: unknown; ctx: Context }) => Promise<{
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}>;
+
+export function loadSpec(): Document {
+  return parseYaml(readFileSync(SPEC_PATH, 'utf8')) as Document;
+}
+
+// openapi-backend does the validation only; routing is @koa/router's, which is
+// several times cheaper per request than openapi-backend's own matcher.
+export async function createOpenApiBackend(definition: Document): Promise<OpenAPIBackend> {
+  const api = new OpenAPIBackend({
+    definition,
+    strict: true,
+    coerceTypes: true,
+    ajvOpts: { allErrors: true, useDefaults: true },
+    customizeAjv: (ajv) => addFormats(ajv),
+  });
+  return api.init();
+}
+
+function toProblemErrors(errors: ErrorObject[]): ProblemError[] {
+  return errors.map((error) => {
+    // instancePath is /requestBody/..., /query/..., /path/... on the object
+    // openapi-backend validates; split it into RFC 9457 "in" + JSON pointer.
+    const [, where = '', ...rest] = error.instancePath.split('/');
+    let path = rest.length ? `/${rest.join('/')}` : '';
+    if (error.keyword === 'required') path += `/${String(error.params.missingProperty)}`;
+    if (error.keyword === 'additionalProperties') path += `/${String(error.params.additionalProperty)}`;
+    const location: ProblemError['in'] =
+      where === 'requestBody' ? 'body' : where === 'query' ? 'query' : where === 'path' ? 'path' : 'header';
+    const message =
+      error.keyword === 'additionalProperties' ? 'is not a known property' : (error.message ?? 'is invalid');
+    return { in: location, path, message };
+  });
+}
+
+function requireJson(): Middleware<AppState> {
+  return async (ctx, next) => {
+    if (!ctx.is('application/json')) {
+      throw new HttpProblem(415, 'Send the request body as application/json.', undefined, {
+        'Accept-Post': 'application/json',
+      });
+    }
+    await next();
+  };
+}
+
+function koaPath(openApiPath: string): string {
+  return openApiPath.replace(/\{(\w+)\}/g, ':$1');
+}
+
+export interface ApiRouterOptions {
+  bodyLimit: string;
+  // On in tests: every success response is checked against the spec, and a
+  // mismatch is a 500 that names the violation in the log.
+  validateResponses: boolean;
+}
+
+function operationRoute(
+  api: OpenAPIBackend,
+  operation: Operation,
+  handler: RouteHandler,
+  options: ApiRouterOptions,
+): Middleware<AppState>[] {
+  const hasInput = Boolean(operation.requestBody) || Boolean(operation.parameters?.length);
+  const route: Middleware<AppState> = async (ctx) => {
+    let params: unknown = ctx.params;
+    let coercedQuery: unknown = {};
+    if (hasInput) {
+      const headers = ctx.headers as Record<string, string | string[]>;
+      const query = ctx.query as Record<string, string | string[]>;
+      const request = { method: ctx.method, path: ctx.path, headers, query, body: ctx.request.body };
+      const result = api.validateRequest(request, operation);
+      if (result.errors) {
+        throw new HttpProblem(400, 'The request does not match the API contract.', toProblemErrors(result.errors));
+      }
+      params = result.coerced?.params ?? ctx.params;
+      coercedQuery = result.coerced?.query ?? {};
+    }
+    const response = await handler({ path: params, query: coercedQuery, body: ctx.request.body, ctx });
+    if (options.validateResponses && response.body !== undefined) {
+      const check = api.validateResponse(response.body, operation, response.status);
+      if (check.errors) {
+        throw new Error(`${operation.operationId} answered ${response.status} against its contract: ${JSON.stringify(check.errors)}`);
+      }
+    }
+    ctx.status = response.status;
+    if (response.headers) ctx.set(response.headers);
+    if (response.body !== undefined) ctx.body = response.body;
+  };
+  if (!operation.requestBody) return [route];
+  return [requireJson(), bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimit, encoding: 'utf-8' }), route];
+}
+
+// One @koa/router route per operation in the spec, handled by its operationId.
+export function createApiRouter(api: OpenAPIBackend, handlers: Handlers, options: ApiRouterOptions): Router<AppState> {
+  const router = new Router<AppState>();
+  for (const operation of api.getOperations()) {
+    const operationId = operation.operationId as OperationId;
+    const handler = handlers[operationId] as unknown as RouteHandler | undefined;
+    if (!handler) throw new Error(`No handler for operation ${operation.operationId}`);
+    router.register(koaPath(operation.path), [operation.method.toUpperCase()], operationRoute(api, operation, handler, options), {
+      name: operationId,
+    });
+  }
+  return router;
+}

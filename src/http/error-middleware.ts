@@ -1,0 +1,69 @@
+import type { Middleware } from 'koa';
+import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem';
+import type { AppState } from './request-context';
+
+// SQLSTATE classes that mean "the database is not there right now", and the
+// driver messages node-postgres uses for the same thing before SQLSTATE exists.
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|57014)/;
+const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i;
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  return undefined;
+}
+
+function httpStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const status = 'status' in err ? err.status : 'statusCode' in err ? err.statusCode : undefined;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+}
+
+// Turns anything thrown below into an HttpProblem; unknown errors become 500.
+export function toProblem(err: unknown, bodyLimit: string): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === '23505') return new HttpProblem(409, 'A passenger with this uuid already exists.');
+  if (code?.startsWith('23') || code?.startsWith('22')) {
+    return new HttpProblem(400, 'The data breaks a database constraint.');
+  }
+  if ((code && UNAVAILABLE_SQLSTATE.test(code)) || UNAVAILABLE_MESSAGE.test(message)) {
+    return new HttpProblem(503, 'The database is not reachable; try again shortly.', undefined, { 'Retry-After': '1' });
+  }
+  // http-errors thrown by Koa's body parser (co-body / raw-body).
+  const status = httpStatus(err);
+  if (status === 413) return new HttpProblem(413, `The request body exceeds ${bodyLimit}.`);
+  if (status === 400 && /JSON|Unexpected|token/i.test(message)) {
+    return new HttpProblem(400, `The request body is not valid JSON: ${message}`, [
+      { in: 'body', path: '', message: 'malformed JSON' },
+    ]);
+  }
+  if (status && status < 500) return new HttpProblem(status, message);
+  return new HttpProblem(500, 'An unexpected error occurred; quote the instance id when reporting it.');
+}
+
+// Head of the chain: every failure leaves as problem+json. Stack traces and
+// SQL go to the log only.
+export function errorMiddleware(bodyLimit: string): Middleware<AppState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+      // Nothing matched (404), or the path matched with another method (405,
+      // @koa/router's allowedMethods has set Allow already).
+      if (ctx.body === undefined && (ctx.status === 404 || ctx.status === 405 || ctx.status === 501)) {
+        const detail =
+          ctx.status === 404
+            ? `No route ${ctx.path}.`
+            : `${ctx.method} is not allowed on ${ctx.path}; allowed: ${ctx.response.get('Allow')}.`;
+        throw new HttpProblem(ctx.status, detail);
+      }
+    } catch (err) {
+      const problem = toProblem(err, bodyLimit);
+      if (problem.status >= 500) ctx.state.log.error({ err }, 'request failed');
+      ctx.status = problem.status;
+      ctx.set(problem.headers);
+      ctx.type = PROBLEM_CONTENT_TYPE;
+      ctx.body = problem.toBody(ctx.state.requestId);
+    }
+  };
+}

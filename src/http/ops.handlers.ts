@@ -1,0 +1,34 @@
+import type { Document } from 'openapi-backend';
+import type { Handlers } from './api';
+import { HttpProblem } from './problem';
+
+type OpsHandlers = Pick<Handlers, 'hello' | 'healthz' | 'readyz' | 'getOpenApiDocument'>;
+
+export interface Readiness {
+  // False from the moment shutdown begins, so load balancers stop sending.
+  accepting(): boolean;
+  ping(): Promise<void>;
+}
+
+export function opsHandlers(readiness: Readiness, spec: Document): OpsHandlers {
+  return {
+    async hello() {
+      return { status: 200, body: { message: 'ok' } };
+    },
+    async healthz() {
+      return { status: 200, body: { status: 'ok' } };
+    },
+    async readyz() {
+      if (!readiness.accepting()) throw new HttpProblem(503, 'The server is shutting down.');
+      try {
+        await readiness.ping();
+      } catch {
+        throw new HttpProblem(503, 'The database is not reachable.');
+      }
+      return { status: 200, body: { status: 'ok' } };
+    },
+    async getOpenApiDocument() {
+      return { status: 200, body: spec as unknown as Record<string, unknown> };
+    },
+  };
+}

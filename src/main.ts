@@ -1,0 +1,80 @@
+import { createServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { createOpenApiBackend, loadSpec } from './http/api';
+import { createLogger } from './logger';
+import { seedDemoIfEmpty } from './passengers/demo-seed';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config.database, { poolMax: config.dbPoolMax, logger });
+  logger.info(
+    config.database.kind === 'pglite' ? { database: 'pglite', dataDir: config.database.dataDir } : { database: 'postgres' },
+    'database opened',
+  );
+  if (config.migrateOnStart) await migrateToLatest(database.db, logger);
+  if (config.seedDemoData) await seedDemoIfEmpty(database.db, logger);
+
+  let accepting = true;
+  const api = await createOpenApiBackend(loadSpec());
+  const app = createApp({
+    api,
+    database,
+    logger,
+    bodyLimit: config.bodyLimit,
+    validateResponses: config.validateResponses,
+    accepting: () => accepting,
+  });
+
+  const server = createServer(app.callback());
+  // Slow clients cannot hold a socket forever; idle keep-alive outlives a
+  // typical load balancer's 60 s so the balancer, not us, closes first.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 65_000;
+  server.listen(config.port, config.host, () => {
+    logger.info({ address: server.address() }, 'listening');
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    accepting = false;
+    logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown timed out: closing remaining connections');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
+    // Keep accepting for the drain window, so connections already in the
+    // listen backlog are served (with Connection: close), not reset.
+    await sleep(config.shutdownDrainMs);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await database.close();
+    clearTimeout(deadline);
+    logger.info('shut down cleanly');
+    process.exit(0);
+  };
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`passenger-api: invalid configuration: ${err.message}`);
+  } else {
+    console.error('passenger-api: failed to start:', err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+});

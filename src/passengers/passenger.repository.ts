@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { type Passenger, type PassengerInput, toPassenger, toRow } from './passenger.table';
+
+export interface ListFilter {
+  limit: number;
+  after?: string;
+  survived?: boolean;
+  passengerClass?: number;
+  sex?: 'male' | 'female';
+}
+
+export async function findById(db: Kysely<Database>, uuid: string): Promise<Passenger | undefined> {
+  const row = await db.selectFrom('passenger').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  return row && toPassenger(row);
+}
+
+export interface Page {
+  passengers: Passenger[];
+  hasMore: boolean;
+}
+
+// Keyset pagination: "after" is the last uuid the client saw; ORDER BY the
+// primary key keeps every page an index range scan, however deep. One row
+// beyond the limit is read to know whether another page exists.
+export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Page> {
+  let query = db.selectFrom('passenger').selectAll().orderBy('uuid').limit(filter.limit + 1);
+  if (filter.after !== undefined) query = query.where('uuid', '>', filter.after);
+  if (filter.survived !== undefined) query = query.where('survived', '=', filter.survived);
+  if (filter.passengerClass !== undefined) {
+    query = query.where('passenger_class', '=', filter.passengerClass as 1 | 2 | 3);
+  }
+  if (filter.sex !== undefined) query = query.where('sex', '=', filter.sex);
+  const rows = await query.execute();
+  const hasMore = rows.length > filter.limit;
+  if (hasMore) rows.pop();
+  return { passengers: rows.map(toPassenger), hasMore };
+}
+
+export async function insert(db: Kysely<Database>, input: PassengerInput, uuid?: string): Promise<Passenger> {
+  const row = await db
+    .insertInto('passenger')
+    .values({ ...toRow(input), ...(uuid ? { uuid } : {}) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPassenger(row);
+}
+
+export async function replace(db: Kysely<Database>, uuid: string, input: PassengerInput): Promise<Passenger | undefined> {
+  const row = await db.updateTable('passenger').set(toRow(input)).where('uuid', '=', uuid).returningAll().executeTakeFirst();
+  return row && toPassenger(row);
+}
+
+export async function remove(db: Kysely<Database>, uuid: string): Promise<boolean> {
+  const result = await db.deleteFrom('passenger').where('uuid', '=', uuid).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function count(db: Kysely<Database>): Promise<number> {
+  const { n } = await db.selectFrom('passenger').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(n);
+}

@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import { toProblem } from '../../src/http/error-middleware';
+import * as repository from '../../src/passengers/passenger.repository';
+import { postTestPassenger } from '../support/fixtures';
+import { backend, openTestDatabase, type TestDatabase } from '../support/test-database';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => database.close());
+beforeEach(async () => database.truncate());
+
+const db = () => database.handle.db;
+
+describe(`passenger repository on ${backend}`, () => {
+  it('inserts with a generated uuid and reads the row back exactly', async () => {
+    const created = await repository.insert(db(), { ...postTestPassenger, age: 0.42, fare: 512.3292 });
+    expect(created.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await repository.findById(db(), created.uuid)).toEqual(created);
+    expect(created.age).toBe(0.42);
+    expect(created.fare).toBe(512.3292);
+  });
+
+  it('keeps a null age as null', async () => {
+    const created = await repository.insert(db(), { ...postTestPassenger, age: null });
+    expect((await repository.findById(db(), created.uuid))?.age).toBeNull();
+  });
+
+  it('returns undefined, not null, for a missing row', async () => {
+    expect(await repository.findById(db(), '00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    expect(await repository.replace(db(), '00000000-0000-4000-8000-000000000000', postTestPassenger)).toBeUndefined();
+    expect(await repository.remove(db(), '00000000-0000-4000-8000-000000000000')).toBe(false);
+  });
+
+  it('pages by uuid with no overlap and reports whether more rows exist', async () => {
+    for (let i = 0; i < 7; i++) await repository.insert(db(), { ...postTestPassenger, name: `P${i}` });
+    const first = await repository.list(db(), { limit: 3 });
+    const second = await repository.list(db(), { limit: 3, after: first.passengers[2].uuid });
+    const third = await repository.list(db(), { limit: 3, after: second.passengers[2].uuid });
+    expect([first.hasMore, second.hasMore, third.hasMore]).toEqual([true, true, false]);
+    const uuids = [...first.passengers, ...second.passengers, ...third.passengers].map((p) => p.uuid);
+    expect(uuids).toHaveLength(7);
+    expect(uuids).toEqual([...uuids].sort());
+  });
+
+  it('filters on survived, class and sex', async () => {
+    await repository.insert(db(), { ...postTestPassenger, survived: false, passengerClass: 1, sex: 'female' });
+    await repository.insert(db(), { ...postTestPassenger, survived: true, passengerClass: 1, sex: 'female' });
+    await repository.insert(db(), { ...postTestPassenger, survived: true, passengerClass: 3, sex: 'male' });
+    const { passengers } = await repository.list(db(), { limit: 10, survived: true, passengerClass: 1, sex: 'female' });
+    expect(passengers).toHaveLength(1);
+    expect(passengers[0]).toMatchObject({ survived: true, passengerClass: 1, sex: 'female' });
+  });
+
+  it('replaces every field and deletes only the named row', async () => {
+    const a = await repository.insert(db(), postTestPassenger);
+    const b = await repository.insert(db(), postTestPassenger);
+    const changed = { ...postTestPassenger, name: 'Changed', passengerClass: 1, age: null };
+    expect(await repository.replace(db(), a.uuid, changed)).toEqual({ ...changed, uuid: a.uuid });
+    expect(await repository.remove(db(), a.uuid)).toBe(true);
+    expect(await repository.count(db())).toBe(1);
+    expect(await repository.findById(db(), b.uuid)).toEqual(b);
+  });
+
+  it('has CHECK constraints that refuse what the spec refuses, mapped to 400', async () => {
+    const attempts = [
+      sql`insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 4, 'x', 'male', 1, 0, 0, 1)`,
+      sql`insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 1, ' ', 'male', 1, 0, 0, 1)`,
+      sql`insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 1, 'x', 'other', 1, 0, 0, 1)`,
+      sql`insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 1, 'x', 'male', -1, 0, 0, 1)`,
+      sql`insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 1, 'x', 'male', 1, 0, 0, -1)`,
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt.execute(db()).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(error).toBeDefined();
+      expect(toProblem(error, '100kb').status).toBe(400);
+    }
+    expect(await repository.count(db())).toBe(0);
+  });
+});

@@ -1,0 +1,24 @@
+import type { PassengerInput } from '../../src/passengers/passenger.table';
+
+// The old service's README example request, kept byte-for-byte in spirit.
+export const postTestPassenger: PassengerInput = {
+  survived: true,
+  passengerClass: 2,
+  name: 'Post-Test-Name',
+  sex: 'male',
+  age: 27.0,
+  siblingsOrSpousesAboard: 0,
+  parentsOrChildrenAboard: 0,
+  fare: 13.0,
+};
+
+export const MISSING_UUID = '00000000-0000-4000-8000-000000000000';
+
+// Strings that would break SQL built by concatenation (the old service's bug).
+export const injectionStrings = [
+  "Robert'); DROP TABLE passenger;--",
+  "' OR '1'='1",
+  '1; SELECT pg_sleep(10)',
+  '"; DELETE FROM passenger WHERE "" = "',
+  '\\x00\\\' UNION SELECT * FROM pg_user --',
+];

@@ -1,0 +1,58 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import supertest from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import type { Response } from 'supertest';
+import { createApp } from '../../src/app';
+import { createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
+import { type TestDatabase, openTestDatabase, silentLogger } from './test-database';
+
+export interface TestApp {
+  request: TestAgent;
+  database: TestDatabase;
+  setAccepting(value: boolean): void;
+}
+
+// The real app on a real database, driven through app.callback(). Response
+// validation is on: a success body that breaks the spec fails as a 500.
+export async function openTestApp(options: { bodyLimit?: string } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const api = await createOpenApiBackend(loadSpec());
+  let accepting = true;
+  const app = createApp({
+    api,
+    database: database.handle,
+    logger: silentLogger,
+    bodyLimit: options.bodyLimit ?? '100kb',
+    validateResponses: true,
+    accepting: () => accepting,
+  });
+  return {
+    request: supertest(app.callback()),
+    database,
+    setAccepting: (value) => {
+      accepting = value;
+    },
+  };
+}
+
+const spec = loadSpec();
+const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+ajv.addSchema(spec as object, 'spec');
+const validateProblem = ajv.compile({ $ref: 'spec#/components/schemas/Problem' });
+
+// Every error the service sends is problem+json with the right status, and
+// (for validation errors) names the fields it expects.
+export function expectProblem(res: Response, status: number, fields: string[] = []): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(new RegExp(`^${PROBLEM_CONTENT_TYPE.replace('+', '\\+')}`));
+  const body = JSON.parse(res.text);
+  const valid = validateProblem(body);
+  expect(validateProblem.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+  expect(body.status).toBe(status);
+  expect(body.instance).toBe(res.headers['x-request-id']);
+  const named = (body.errors ?? []).map((error: { path: string }) => error.path);
+  for (const field of fields) expect(named).toContain(field);
+}

@@ -1,0 +1,48 @@
+import Koa from 'koa';
+import supertest from 'supertest';
+import { type Handlers, createApiRouter, createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { errorMiddleware } from '../../src/http/error-middleware';
+import type { AppState } from '../../src/http/request-context';
+import { silentLogger } from '../support/test-database';
+
+// The router built from the spec, with handlers that misbehave on purpose.
+async function appWith(hello: Handlers['hello'], validateResponses: boolean) {
+  const api = await createOpenApiBackend(loadSpec());
+  const handlers = new Proxy({ hello } as Handlers, {
+    get: (target, key: string) => target[key as keyof Handlers] ?? (async () => ({ status: 200, body: {} })),
+  });
+  const router = createApiRouter(api, handlers, { bodyLimit: '1kb', validateResponses });
+  const app = new Koa<AppState>();
+  app.silent = true;
+  app.use(async (ctx, next) => {
+    ctx.state.log = silentLogger;
+    ctx.state.requestId = 'test';
+    await next();
+  });
+  app.use(errorMiddleware('1kb'));
+  app.use(router.routes());
+  return supertest(app.callback());
+}
+
+const offContract = (async () => ({ status: 200, body: { message: 'not ok' } })) as unknown as Handlers['hello'];
+
+describe('createApiRouter', () => {
+  it('turns a success body that breaks the spec into a 500 when response validation is on', async () => {
+    const res = await (await appWith(offContract, true)).get('/hello');
+    expect(res.status).toBe(500);
+    expect(res.body.detail).not.toMatch(/message|hello/);
+  });
+
+  it('passes the same body through when response validation is off (production)', async () => {
+    const res = await (await appWith(offContract, false)).get('/hello');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ message: 'not ok' });
+  });
+
+  it('refuses to start when the spec has an operation without a handler', async () => {
+    const api = await createOpenApiBackend(loadSpec());
+    expect(() => createApiRouter(api, {} as Handlers, { bodyLimit: '1kb', validateResponses: false })).toThrow(
+      /No handler for operation/,
+    );
+  });
+});
