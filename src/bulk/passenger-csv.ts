@@ -90,8 +90,9 @@ function toCsvRowError(err: unknown, file: string): Error {
         : err.message.replace(/^Invalid \w+: /, '');
     return new CsvRowError(file, err.lines, what);
   }
-  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('E')) {
-    return new Error(`${file}: cannot read the file: ${err.message}`);
+  // File system errors (ENOENT, EACCES…); duck-typed, as they may come from another realm.
+  if (typeof err === 'object' && err !== null && 'syscall' in err && 'message' in err) {
+    return new Error(`${file}: cannot read the file: ${String(err.message)}`);
   }
   return err instanceof Error ? err : new Error(String(err));
 }
