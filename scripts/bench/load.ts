@@ -27,13 +27,14 @@ function options(duration: number): autocannon.Options {
 }
 
 void (async () => {
-  await autocannon(options(1)); // warm-up: JIT, pool connections, caches
+  const warmup = await autocannon(options(1)); // JIT, pool connections, caches
   const result = await autocannon(options(Number(seconds)));
   const summary = {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
+    warmupRequests: warmup.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };

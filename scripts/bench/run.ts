@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { importCsvFile } from '../../src/bulk/commands';
 import { ROOT, TITANIC_CSV, freshBenchDatabase } from './database';
 import { pgbench } from './pgbench';
-import { run, startProcess, stopProcess, withPeakRss } from './processes';
+import { measureProcess, run, startProcess, stopProcess } from './processes';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,9 +26,11 @@ const PORT = Number(process.env.BENCH_PORT ?? 4600);
 const BARE_PORT = PORT + 1;
 const POST_BODY = { survived: true, passengerClass: 2, name: 'Post-Test-Name', sex: 'male', age: 27, siblingsOrSpousesAboard: 0, parentsOrChildrenAboard: 0, fare: 13 };
 // The statements the service runs for each route, as pgbench runs them.
-const LIST_SQL = 'select * from passenger order by uuid limit 1001';
-const INSERT_SQL =
-  "insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 2, 'Post-Test-Name', 'male', 27, 0, 0, 13) returning *";
+const COLUMNS =
+  'uuid, survived, passenger_class as "passengerClass", name, sex, age, siblings_or_spouses_aboard as "siblingsOrSpousesAboard", parents_or_children_aboard as "parentsOrChildrenAboard", fare';
+const SELECT_BY_UUID = (uuid: string) => `select ${COLUMNS} from passenger where uuid = '${uuid}'`;
+const LIST_SQL = `select ${COLUMNS} from passenger order by uuid limit 1001`;
+const INSERT_SQL = `insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 2, 'Post-Test-Name', 'male', 27, 0, 0, 13) returning ${COLUMNS}`;
 const PGBENCH_UUID_SCRIPTS = 100; // pgbench takes at most 128 scripts
 
 interface LoadResult {
@@ -36,16 +38,18 @@ interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   requests: number;
+  warmupRequests: number;
   non2xx: number;
   errors: number;
 }
 
 async function load(url: string, method: string, pid: number, extra: string[] = []) {
   const work = run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'load.ts'), url, method, String(CONNECTIONS), String(SECONDS), ...extra]);
-  const { result, peakRssMb } = await withPeakRss(pid, work);
+  const { result, peakRssMb, cpuMs } = await measureProcess(pid, work);
   const summary = JSON.parse(result.stdout) as LoadResult;
   if (summary.non2xx || summary.errors) throw new Error(`${method} ${url}: ${summary.non2xx} non-2xx answers, ${summary.errors} errors`);
-  return { ...summary, peakRssMb };
+  const cpuMicrosPerRequest = Math.round((cpuMs * 1000) / (summary.requests + summary.warmupRequests));
+  return { ...summary, peakRssMb, cpuMicrosPerRequest };
 }
 
 async function main(): Promise<void> {
@@ -87,7 +91,7 @@ async function main(): Promise<void> {
       {
         route: 'GET /getpassenger/{uuid}',
         http: await load(`${base}/getpassenger/{uuid}`, 'GET', pid, ['', uuidFile]),
-        ceiling: await pgbenchCeiling('pgbench select by uuid', url, uuids.slice(0, PGBENCH_UUID_SCRIPTS).map((u) => `select * from passenger where uuid = '${u}'`), ceiling),
+        ceiling: await pgbenchCeiling('pgbench select by uuid', url, uuids.slice(0, PGBENCH_UUID_SCRIPTS).map(SELECT_BY_UUID), ceiling),
       },
       {
         route: 'GET /passengerlist (887 rows)',
@@ -133,7 +137,7 @@ async function pgbenchCeiling(name: string, url: string, statements: string[], o
 }
 
 function printTable(
-  routes: Array<{ route: string; http: LoadResult & { peakRssMb: number }; ceiling: { name: string; requestsPerSecond: number }; ratio: number }>,
+  routes: Array<{ route: string; http: LoadResult & { peakRssMb: number; cpuMicrosPerRequest: number }; ceiling: { name: string; requestsPerSecond: number }; ratio: number }>,
   peakRssMb: number,
   load: number[],
 ): void {
@@ -143,10 +147,11 @@ function printTable(
     r.http.p50Ms.toFixed(1),
     r.http.p99Ms.toFixed(1),
     String(r.http.peakRssMb),
+    String(r.http.cpuMicrosPerRequest),
     `${r.ceiling.name}: ${r.ceiling.requestsPerSecond.toFixed(0)}`,
     `${(r.ratio * 100).toFixed(1)}%`,
   ]);
-  const header = ['route', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'ceiling req/s', 'ratio'];
+  const header = ['route', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'CPU µs/req', 'ceiling req/s', 'ratio'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
   console.log(`server peak RSS ${peakRssMb} MB; load average before the run ${load.join(' ')} (2 cores shared)`);
