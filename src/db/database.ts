@@ -5,6 +5,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config';
+import { preparedStatementPool } from './prepared-statements';
 import type { Database } from './schema';
 
 export interface PoolStats {
@@ -46,7 +47,7 @@ function openPostgres(config: { connectionString?: string }, options: DatabaseOp
   });
   // An idle client losing its server emits here; without a listener Node would crash.
   pool.on('error', (err) => options.logger.warn({ err: err.message }, 'idle database client failed'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
   return {
     db,
     kind: 'postgres',
