@@ -10,10 +10,6 @@ import { parse as parseYaml } from 'yaml';
 import type { operations } from '../../generated/openapi';
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
-import { responseSerializers } from './response-serializers';
-
-// What Koa itself sets for a JSON body, kept for bodies serialized here.
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 export const SPEC_PATH = join(__dirname, '..', '..', 'openapi', 'openapi.yaml');
 
@@ -137,7 +133,6 @@ function operationRoute(
   const hasInput = hasBody || Boolean(operation.parameters?.length);
   // Compiled once, by openapi-backend at init.
   const validators = api.validator.getRequestValidatorsForOperation(operation.operationId!);
-  const serializers = responseSerializers(operation);
   const route: Middleware<AppState> = async (ctx) => {
     let params: unknown = ctx.params;
     let coercedQuery: unknown = {};
@@ -159,14 +154,7 @@ function operationRoute(
     }
     ctx.status = response.status;
     if (response.headers) ctx.set(response.headers);
-    if (response.body === undefined) return;
-    const serialize = serializers.get(response.status);
-    if (serialize) {
-      ctx.type = JSON_CONTENT_TYPE;
-      ctx.body = serialize(response.body);
-    } else {
-      ctx.body = response.body;
-    }
+    if (response.body !== undefined) ctx.body = response.body;
   };
   if (!hasBody) return [route];
   return [requireJson(), bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimit, encoding: 'utf-8' }), route];
