@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ROOT, type ServerProcess, startServer } from '../support/server-process';
-import { runCommand, track } from './processes';
+import { runCommand } from './processes';
 
 export const BIN = join(ROOT, 'node_modules', '.bin');
 export const SPEC_FILE = join(ROOT, 'openapi', 'openapi.yaml');
@@ -53,7 +53,6 @@ export async function withContractServices(
   const started: ServerProcess[] = [];
   const start = async (env: Record<string, string>) => {
     const server = await startServer({ SHUTDOWN_DRAIN_MS: '0', ...env });
-    track(server.child);
     started.push(server);
     return server;
   };

@@ -1,19 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { killAll, track } from '../support/child-processes';
 
-// Every child a contract command starts, so that a timeout, a failure or a
-// Ctrl-C ends them all and no orphan survives the command.
-const running = new Set<ChildProcess>();
-
-export function track(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-}
-
-function killAll(): void {
-  for (const child of running) child.kill('SIGKILL');
-}
-
+// A contract command that ends for any reason, a Ctrl-C or a CI timeout
+// included, takes every child it started with it: no orphans.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     killAll();
