@@ -29,7 +29,7 @@ WORKDIR /app
 COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY openapi ./openapi
-COPY package.json ./
+COPY package.json ./package.json
 # Numeric uid:gid (the base image's "node" user) so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 EXPOSE 8080
