@@ -121,6 +121,7 @@ describe('the production overlays', () => {
     const hpa = find<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler', 'passenger-api')!;
     expect(hpa.spec!.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'passenger-api' });
     expect(hpa.spec!.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(api.spec!.replicas).toBeUndefined();
     const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as K8sObject & { spec: { selector: { matchLabels: object } } };
     expect(template.metadata!.labels).toMatchObject(pdb.spec.selector.matchLabels);
     const deny = find<INetworkPolicy>(objects, 'NetworkPolicy', 'default-deny')!;
