@@ -26,7 +26,6 @@ function load(file: string): K8sObject[] {
 
 // kubernetes-models ships one class per kind under its apiVersion path.
 function validateWithModels(object: K8sObject): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const models = require(`kubernetes-models/${object.apiVersion}`) as Record<string, new (data: unknown) => { validate(): void }>;
   const Model = models[object.kind];
   if (!Model) throw new Error(`kubernetes-models has no ${object.apiVersion} ${object.kind}`);
