@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1',
     SEED_DEMO_DATA: 'false',
     NODE_ENV: 'production',
+    // As the Dockerfile runs it.
+    NODE_OPTIONS: '--max-semi-space-size=4',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     ...(process.env.DB_POOL_MAX ? { DB_POOL_MAX: process.env.DB_POOL_MAX } : {}),
   };
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
         loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100),
         loadAverageAfter: loadavg().map((n) => Math.round(n * 100) / 100),
       },
-      settings: { connections: CONNECTIONS, secondsPerRoute: SECONDS, logLevel: serverEnv.LOG_LEVEL, dbPoolMax: serverEnv.DB_POOL_MAX ?? 'default', loadGenerator: 'autocannon (separate process)' },
+      settings: { connections: CONNECTIONS, secondsPerRoute: SECONDS, nodeOptions: serverEnv.NODE_OPTIONS, logLevel: serverEnv.LOG_LEVEL, dbPoolMax: serverEnv.DB_POOL_MAX ?? 'default', loadGenerator: 'autocannon (separate process)' },
       routes,
       serverPeakRssMb: Math.max(...routes.map((r) => r.http.peakRssMb)),
     };
