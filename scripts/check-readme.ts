@@ -2,8 +2,9 @@
 // markers), so a command that stops working fails CI instead of a newcomer.
 // Usage: npm run check:readme   (builds first; needs bash and curl)
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, startServer } from '../test/support/server-process';
@@ -39,20 +40,38 @@ function runShell(code: string, env: Record<string, string> = {}): { child: Chil
   return { child, exited };
 }
 
-async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  process.kill(-child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// SIGTERM to everything the block started, then wait until it has all gone
+// (a server's graceful shutdown outlives the shell), SIGKILL after 15 s.
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pgid = child.pid;
+  if (pgid === undefined || !groupAlive(pgid)) return;
+  process.kill(-pgid, 'SIGTERM');
+  const killAt = Date.now() + 15_000;
+  while (groupAlive(pgid) && Date.now() < killAt + 2_000) {
+    if (Date.now() > killAt) process.kill(-pgid, 'SIGKILL');
+    await sleep(100);
+  }
 }
 
 async function runToEnd(code: string): Promise<void> {
   const { child, exited } = runShell(code);
-  const timer = setTimeout(() => void stopGroup(child, exited), BLOCK_TIMEOUT_MS);
-  const status = await exited;
-  clearTimeout(timer);
-  if (status !== 0) throw new Error(`exited with ${status}`);
+  const timer = setTimeout(() => void stopGroup(child), BLOCK_TIMEOUT_MS);
+  try {
+    const status = await exited;
+    if (status !== 0) throw new Error(`exited with ${status}`);
+  } finally {
+    clearTimeout(timer);
+    await stopGroup(child); // anything the block left running in the background
+  }
 }
 
 async function runWithServer(code: string): Promise<void> {
@@ -67,7 +86,10 @@ async function runWithServer(code: string): Promise<void> {
 async function runStartsServer(code: string, probeUrl: string): Promise<void> {
   const port = await freePort();
   const url = withPort(probeUrl, port);
-  const { child, exited } = runShell(withPort(code, port), { PORT: String(port) });
+  // A data directory of its own: never the developer's .data/pglite, which a
+  // server of theirs may have open.
+  const dataDir = mkdtempSync(join(tmpdir(), 'readme-check-'));
+  const { child } = runShell(withPort(code, port), { PORT: String(port), PGLITE_DATA_DIR: dataDir });
   const deadline = Date.now() + BLOCK_TIMEOUT_MS;
   try {
     while (Date.now() < deadline) {
@@ -78,7 +100,8 @@ async function runStartsServer(code: string, probeUrl: string): Promise<void> {
     }
     throw new Error(`${url} did not answer 2xx within ${BLOCK_TIMEOUT_MS / 1000} s`);
   } finally {
-    await stopGroup(child, exited);
+    await stopGroup(child);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
