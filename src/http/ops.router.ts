@@ -1,11 +1,15 @@
-import { createReadStream } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import Router from '@koa/router';
 import { DOCS_ASSETS_PATH, DOCS_INIT_SCRIPT } from './docs-page';
 import type { AppState } from './request-context';
 
-// The files the docs page loads from the swagger-ui-dist package. A fixed
-// list, so no request path ever reaches the file system.
+// The route's name, which is also its operationId label in the metrics.
+export const DOCS_ASSET_ROUTE = 'docsAsset';
+
+// The files the docs page loads from the swagger-ui-dist package (about 2 MB),
+// read once at start: a broken install fails here, not on a visitor's request,
+// and no request path ever reaches the file system.
 const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'];
 const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -13,19 +17,25 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-// Routes that are not API operations: the static assets of /docs (the page
-// itself is the getDocs operation in the spec). The route name is the metrics label.
-export function createOpsRouter(): Router<AppState> {
-  const router = new Router<AppState>();
+function loadAssets(): Map<string, Buffer | string> {
   const distPath = dirname(require.resolve('swagger-ui-dist/package.json'));
-  router.get('docsAsset', `${DOCS_ASSETS_PATH}/:file`, (ctx) => {
-    const file = ctx.params.file;
-    const isInitScript = file === 'docs-init.js';
-    if (!isInitScript && !SWAGGER_UI_FILES.includes(file)) return; // 404 problem+json from the error middleware
-    // The package version changes only with a deploy; an hour of caching is safe.
+  const assets = new Map<string, Buffer | string>(SWAGGER_UI_FILES.map((file) => [file, readFileSync(join(distPath, file))]));
+  assets.set('docs-init.js', DOCS_INIT_SCRIPT);
+  return assets;
+}
+
+// Routes that are not API operations: the static assets of /docs (the page
+// itself is the getDocs operation in the spec).
+export function createOpsRouter(): Router<AppState> {
+  const assets = loadAssets();
+  const router = new Router<AppState>();
+  router.get(DOCS_ASSET_ROUTE, `${DOCS_ASSETS_PATH}/:file`, (ctx) => {
+    const asset = assets.get(ctx.params.file);
+    if (asset === undefined) return; // 404 problem+json from the error middleware
+    // The files change only with a deploy; an hour of caching is safe.
     ctx.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
-    ctx.type = CONTENT_TYPES[extname(file)];
-    ctx.body = isInitScript ? DOCS_INIT_SCRIPT : createReadStream(join(distPath, file));
+    ctx.type = CONTENT_TYPES[extname(ctx.params.file)];
+    ctx.body = asset;
   });
   return router;
 }

@@ -1,5 +1,6 @@
 import { createLogger } from '../../src/logger';
 import { UNMATCHED_OPERATION } from '../../src/http/metrics';
+import { DOCS_ASSET_ROUTE } from '../../src/http/ops.router';
 import { type TestApp, expectProblem, openTestApp, specOperationIds } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID } from '../support/fixtures';
@@ -59,7 +60,7 @@ describe(`GET /metrics on ${backend}`, () => {
     expect(count(UNMATCHED_OPERATION, 'GET', '404')).toBe(1);
 
     const durations = samples.filter((s) => s.name.startsWith('http_request_duration_seconds'));
-    const knownIds = new Set([...specOperationIds, UNMATCHED_OPERATION, 'docsAsset']);
+    const knownIds = new Set([...specOperationIds, UNMATCHED_OPERATION, DOCS_ASSET_ROUTE]);
     for (const sample of durations) {
       expect(Object.keys(sample.labels).sort()).toEqual(expect.arrayContaining(['method', 'operationId', 'status']));
       expect(knownIds).toContain(sample.labels.operationId);
