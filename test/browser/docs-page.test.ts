@@ -11,8 +11,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const CONTRACT_OPERATIONS = ['hello', 'listPassengers', 'getPassenger', 'createPassenger', 'replacePassenger', 'deletePassenger'];
 
-jest.setTimeout(90_000);
-
 let server: ServerProcess;
 let browser: Browser;
 let page: Page;
