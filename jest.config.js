@@ -5,8 +5,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Run on their own, each by its own config: test/shipping needs kubectl and
   // PostgreSQL (`npm run test:shipping`); test/mock needs port 4010, the
-  // documented mock port (`npm run test:mock`), so `npm test` never fights a running mock.
-  testPathIgnorePatterns: ['/node_modules/', '/test/shipping/', '/test/mock/'],
+  // documented mock port (`npm run test:mock`), so `npm test` never fights a running mock;
+  // test/browser needs Chromium (`npm run test:browser`).
+  testPathIgnorePatterns: ['/node_modules/', '/test/shipping/', '/test/mock/', '/test/browser/'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   // PGlite needs a few seconds to start per test file; a stuck database should fail fast, not hang CI.
   testTimeout: 30_000,
