@@ -5,6 +5,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config';
+import { preparedStatementPool } from './prepared-statements';
 import type { Database } from './schema';
 
 export interface PoolStats {
@@ -14,36 +15,43 @@ export interface PoolStats {
 }
 
 // The one owner of the database connection(s): everything else gets `db`.
-export interface DatabaseHandle {
+// Bulk loading alone needs the driver underneath (COPY on pg, PGlite's own API).
+interface CommonHandle {
   db: Kysely<Database>;
-  kind: DatabaseConfig['kind'];
   ping(): Promise<void>;
   poolStats(): PoolStats;
   close(): Promise<void>;
 }
+export type DatabaseHandle =
+  | (CommonHandle & { kind: 'postgres'; pool: Pool })
+  | (CommonHandle & { kind: 'pglite'; pglite: PGlite });
 
 export interface DatabaseOptions {
   poolMax: number;
   logger: Logger;
+  // Longest a statement may run (default 5 s); 0 for none, as bulk loads need.
+  statementTimeoutMs?: number;
 }
 
 function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): DatabaseHandle {
   // PG* variables are read by node-postgres itself when no URL is given.
+  const statementTimeout = options.statementTimeoutMs ?? 5_000;
   const pool = new Pool({
     connectionString: config.connectionString,
     max: options.poolMax,
     connectionTimeoutMillis: 2_000,
     // A statement stuck behind a lock or a dead server must not hold a request forever.
-    statement_timeout: 5_000,
-    query_timeout: 6_000,
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout && statementTimeout + 1_000,
     application_name: 'passenger-api',
   });
   // An idle client losing its server emits here; without a listener Node would crash.
   pool.on('error', (err) => options.logger.warn({ err: err.message }, 'idle database client failed'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
   return {
     db,
     kind: 'postgres',
+    pool,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -59,6 +67,7 @@ async function openPglite(config: { dataDir: string }): Promise<DatabaseHandle> 
   return {
     db,
     kind: 'pglite',
+    pglite,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -112,26 +112,41 @@ export interface ApiRouterOptions {
   validateResponses: boolean;
 }
 
+// The request as openapi-backend's compiled validators expect it, read from
+// what Koa has already parsed and routed (openapi-backend's own parseRequest
+// would match the path and parse the query a second time). Copies, because
+// the validators coerce and fill in defaults in place.
+function validationInput(ctx: Context, hasBody: boolean): Record<string, unknown> {
+  return {
+    path: { ...ctx.params },
+    query: { ...ctx.query },
+    header: ctx.headers,
+    cookie: {},
+    ...(hasBody ? { requestBody: ctx.request.body } : {}),
+  };
+}
+
 function operationRoute(
   api: OpenAPIBackend,
   operation: Operation,
   handler: RouteHandler,
   options: ApiRouterOptions,
 ): Middleware<AppState>[] {
-  const hasInput = Boolean(operation.requestBody) || Boolean(operation.parameters?.length);
+  const hasBody = Boolean(operation.requestBody);
+  const hasInput = hasBody || Boolean(operation.parameters?.length);
+  // Compiled once, by openapi-backend at init.
+  const validators = api.validator.getRequestValidatorsForOperation(operation.operationId!);
   const route: Middleware<AppState> = async (ctx) => {
     let params: unknown = ctx.params;
     let coercedQuery: unknown = {};
     if (hasInput) {
-      const headers = ctx.headers as Record<string, string | string[]>;
-      const query = ctx.query as Record<string, string | string[]>;
-      const request = { method: ctx.method, path: ctx.path, headers, query, body: ctx.request.body };
-      const result = api.validateRequest(request, operation);
-      if (result.errors) {
-        throw new HttpProblem(400, 'The request does not match the API contract.', toProblemErrors(result.errors));
+      const input = validationInput(ctx, hasBody);
+      const errors = validators.flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
+      if (errors.length) {
+        throw new HttpProblem(400, 'The request does not match the API contract.', toProblemErrors(errors));
       }
-      params = result.coerced?.params ?? ctx.params;
-      coercedQuery = result.coerced?.query ?? {};
+      params = input.path;
+      coercedQuery = input.query;
     }
     const response = await handler({ path: params, query: coercedQuery, body: ctx.request.body, ctx });
     // openapi-backend validates JSON bodies only; the others are plain strings.
@@ -146,7 +161,7 @@ function operationRoute(
     if (response.body !== undefined) ctx.body = response.body;
     if (response.contentType) ctx.type = response.contentType;
   };
-  if (!operation.requestBody) return [route];
+  if (!hasBody) return [route];
   return [requireJson(), bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimit, encoding: 'utf-8' }), route];
 }
 
@@ -155,6 +170,9 @@ export function createApiRouter(api: OpenAPIBackend, handlers: Handlers, options
   const router = new Router<AppState>();
   for (const operation of api.getOperations()) {
     const operationId = operation.operationId as OperationId;
+    if (operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'cookie')) {
+      throw new Error(`${operationId}: cookie parameters are not read by this router`);
+    }
     const handler = handlers[operationId] as unknown as RouteHandler | undefined;
     if (!handler) throw new Error(`No handler for operation ${operation.operationId}`);
     router.register(koaPath(operation.path), [operation.method.toUpperCase()], operationRoute(api, operation, handler, options), {

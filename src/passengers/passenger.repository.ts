@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { type Passenger, type PassengerInput, toPassenger, toRow } from './passenger.table';
+import { type Passenger, type PassengerInput, passengerColumns, toRow } from './passenger.table';
 
 export interface ListFilter {
   limit: number;
@@ -11,8 +11,7 @@ export interface ListFilter {
 }
 
 export async function findById(db: Kysely<Database>, uuid: string): Promise<Passenger | undefined> {
-  const row = await db.selectFrom('passenger').selectAll().where('uuid', '=', uuid).executeTakeFirst();
-  return row && toPassenger(row);
+  return db.selectFrom('passenger').select(passengerColumns).where('uuid', '=', uuid).executeTakeFirst();
 }
 
 export interface Page {
@@ -24,31 +23,29 @@ export interface Page {
 // primary key keeps every page an index range scan, however deep. One row
 // beyond the limit is read to know whether another page exists.
 export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Page> {
-  let query = db.selectFrom('passenger').selectAll().orderBy('uuid').limit(filter.limit + 1);
+  let query = db.selectFrom('passenger').select(passengerColumns).orderBy('uuid').limit(filter.limit + 1);
   if (filter.after !== undefined) query = query.where('uuid', '>', filter.after);
   if (filter.survived !== undefined) query = query.where('survived', '=', filter.survived);
   if (filter.passengerClass !== undefined) {
     query = query.where('passenger_class', '=', filter.passengerClass as 1 | 2 | 3);
   }
   if (filter.sex !== undefined) query = query.where('sex', '=', filter.sex);
-  const rows = await query.execute();
-  const hasMore = rows.length > filter.limit;
-  if (hasMore) rows.pop();
-  return { passengers: rows.map(toPassenger), hasMore };
+  const passengers = await query.execute();
+  const hasMore = passengers.length > filter.limit;
+  if (hasMore) passengers.pop();
+  return { passengers, hasMore };
 }
 
 export async function insert(db: Kysely<Database>, input: PassengerInput, uuid?: string): Promise<Passenger> {
-  const row = await db
+  return db
     .insertInto('passenger')
     .values({ ...toRow(input), ...(uuid ? { uuid } : {}) })
-    .returningAll()
+    .returning(passengerColumns)
     .executeTakeFirstOrThrow();
-  return toPassenger(row);
 }
 
 export async function replace(db: Kysely<Database>, uuid: string, input: PassengerInput): Promise<Passenger | undefined> {
-  const row = await db.updateTable('passenger').set(toRow(input)).where('uuid', '=', uuid).returningAll().executeTakeFirst();
-  return row && toPassenger(row);
+  return db.updateTable('passenger').set(toRow(input)).where('uuid', '=', uuid).returning(passengerColumns).executeTakeFirst();
 }
 
 export async function remove(db: Kysely<Database>, uuid: string): Promise<boolean> {

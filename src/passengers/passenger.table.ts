@@ -1,11 +1,11 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable } from 'kysely';
 import type { components } from '../../generated/openapi';
 
 export type Passenger = components['schemas']['Passenger'];
 export type PassengerInput = components['schemas']['PassengerInput'];
 
 // Column names are snake_case in SQL; the API's camelCase names live only in
-// the mapper below, so the two vocabularies meet in exactly one place.
+// passengerColumns and toRow below, so the two vocabularies meet in one place.
 export interface PassengerTable {
   uuid: Generated<string>;
   survived: boolean;
@@ -18,22 +18,21 @@ export interface PassengerTable {
   fare: number;
 }
 
-export type PassengerRow = Selectable<PassengerTable>;
 export type NewPassengerRow = Insertable<PassengerTable>;
 
-export function toPassenger(row: PassengerRow): Passenger {
-  return {
-    uuid: row.uuid,
-    survived: row.survived,
-    passengerClass: row.passenger_class,
-    name: row.name,
-    sex: row.sex,
-    age: row.age,
-    siblingsOrSpousesAboard: row.siblings_or_spouses_aboard,
-    parentsOrChildrenAboard: row.parents_or_children_aboard,
-    fare: row.fare,
-  };
-}
+// Reads select each column under its API name, so a row arrives from the
+// driver already shaped as a Passenger: no second object per row.
+export const passengerColumns = [
+  'uuid',
+  'survived',
+  'passenger_class as passengerClass',
+  'name',
+  'sex',
+  'age',
+  'siblings_or_spouses_aboard as siblingsOrSpousesAboard',
+  'parents_or_children_aboard as parentsOrChildrenAboard',
+  'fare',
+] as const;
 
 export function toRow(input: PassengerInput): Omit<NewPassengerRow, 'uuid'> {
   return {

@@ -1,0 +1,27 @@
+import { loadConfig } from '../config';
+import { type DatabaseHandle, openDatabase } from '../db/database';
+import { migrateToLatest } from '../db/migrate';
+import { createLogger } from '../logger';
+
+// Runs a bulk command against the database the server would use (same
+// DATABASE_URL / PG* / PGLITE_DATA_DIR), migrated first; prints the error
+// alone (e.g. `FILE:LINE: what is wrong`) and exits 1 when it fails.
+export function runBulkCommand(usage: string, command: (handle: DatabaseHandle) => Promise<unknown>): void {
+  void (async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    const handle = await openDatabase(config.database, { poolMax: 1, logger, statementTimeoutMs: 0 });
+    try {
+      await migrateToLatest(handle.db, logger);
+      await command(handle);
+    } finally {
+      await handle.close();
+    }
+  })().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    if (err instanceof UsageError) console.error(usage);
+    process.exitCode = 1;
+  });
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,98 @@
+import type { Readable } from 'node:stream';
+import type { ErrorObject } from 'ajv';
+import { parse } from 'csv-parse';
+import { compileComponentSchema } from '../http/spec-schema';
+import { loadSpec } from '../http/api';
+import type { PassengerInput } from '../passengers/passenger.table';
+
+// The Titanic CSV format, in column order, and the API field each column fills.
+export const CSV_COLUMNS = [
+  ['Survived', 'survived'],
+  ['Pclass', 'passengerClass'],
+  ['Name', 'name'],
+  ['Sex', 'sex'],
+  ['Age', 'age'],
+  ['Siblings_Spouses_Aboard', 'siblingsOrSpousesAboard'],
+  ['Parents_Children_Aboard', 'parentsOrChildrenAboard'],
+  ['Fare', 'fare'],
+] as const satisfies ReadonlyArray<readonly [string, keyof PassengerInput]>;
+
+const HEADER = CSV_COLUMNS.map(([column]) => column);
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+// A refused file: the message is `FILE:LINE: what is wrong`.
+export class CsvRowError extends Error {
+  constructor(file: string, line: number, what: string) {
+    super(`${file}:${line}: ${what}`);
+    this.name = 'CsvRowError';
+  }
+}
+
+export interface CsvPassenger {
+  line: number;
+  input: PassengerInput;
+}
+
+// Text that does not convert stays text, so the schema, not this function,
+// says what is wrong with it ("must be integer", "must be boolean").
+function convert(field: keyof PassengerInput, text: string): unknown {
+  if (field === 'name' || field === 'sex') return text;
+  if (field === 'survived') return text === '1' ? true : text === '0' ? false : text;
+  if (field === 'age' && text.trim() === '') return null;
+  return NUMBER.test(text.trim()) ? Number(text) : text;
+}
+
+function describe(error: ErrorObject, record: Record<string, unknown>): string {
+  const field = error.instancePath.slice(1);
+  const column = CSV_COLUMNS.find(([, name]) => name === field)?.[0] ?? field;
+  const allowed = error.keyword === 'enum' ? ` (${(error.params.allowedValues as string[]).join(' or ')})` : '';
+  return `${column} ${error.message ?? 'is invalid'}${allowed}, got ${JSON.stringify(record[field])}`;
+}
+
+const validatePassengerInput = compileComponentSchema<PassengerInput>(loadSpec(), 'PassengerInput');
+
+// Streams passengers out of a CSV file, one validated row at a time (constant
+// memory). The first bad row throws CsvRowError naming its line.
+export async function* readPassengerCsv(source: Readable, file: string): AsyncGenerator<CsvPassenger> {
+  const parser = source.pipe(parse({ info: true, bom: true, skip_empty_lines: true }));
+  source.once('error', (err) => parser.destroy(err));
+  let headerSeen = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!headerSeen) {
+        if (record.join(',') !== HEADER.join(',')) {
+          throw new CsvRowError(file, info.lines, `the header must be ${HEADER.join(',')}, got ${record.join(',')}`);
+        }
+        headerSeen = true;
+        continue;
+      }
+      const candidate: Record<string, unknown> = {};
+      CSV_COLUMNS.forEach(([, field], i) => (candidate[field] = convert(field, record[i])));
+      if (!validatePassengerInput(candidate)) {
+        throw new CsvRowError(file, info.lines, validatePassengerInput.errors!.map((e) => describe(e, candidate)).join('; '));
+      }
+      yield { line: info.lines, input: candidate as unknown as PassengerInput };
+    }
+  } catch (err) {
+    throw toCsvRowError(err, file);
+  }
+  if (!headerSeen) throw new CsvRowError(file, 1, `the file is empty; expected the header ${HEADER.join(',')}`);
+}
+
+// csv-parse's own errors (wrong field count, broken quoting) carry the line too.
+function toCsvRowError(err: unknown, file: string): Error {
+  if (err instanceof CsvRowError) return err;
+  if (err instanceof Error && 'lines' in err && typeof err.lines === 'number') {
+    const code = 'code' in err ? err.code : undefined;
+    const what =
+      code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+        ? `expected ${HEADER.length} fields (${HEADER.join(',')}), got ${'record' in err && Array.isArray(err.record) ? err.record.length : 'a different number'}`
+        : err.message.replace(/^Invalid \w+: /, '');
+    return new CsvRowError(file, err.lines, what);
+  }
+  // File system errors (ENOENT, EACCES…); duck-typed, as they may come from another realm.
+  if (typeof err === 'object' && err !== null && 'syscall' in err && 'message' in err) {
+    return new Error(`${file}: cannot read the file: ${String(err.message)}`);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
