@@ -3,6 +3,7 @@ import type { OpenAPIBackend } from 'openapi-backend';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/database';
 import { createApiRouter } from './http/api';
+import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
 import { opsHandlers } from './http/ops.handlers';
 import { type AppState, requestContext } from './http/request-context';
@@ -14,6 +15,8 @@ export interface AppDependencies {
   logger: Logger;
   bodyLimit: string;
   validateResponses: boolean;
+  apiKeys: readonly string[];
+  corsOrigins: readonly string[];
   // False once shutdown has begun; /readyz reports it.
   accepting: () => boolean;
 }
@@ -29,7 +32,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
       ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition),
       ...passengerHandlers(deps.database.db),
     },
-    { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses },
+    { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses, apiKeys: deps.apiKeys },
   );
   app.use(requestContext(deps.logger));
   app.use(async (ctx, next) => {
@@ -37,6 +40,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     if (!deps.accepting()) ctx.set('Connection', 'close');
     await next();
   });
+  app.use(cors(deps.corsOrigins));
   app.use(errorMiddleware(deps.bodyLimit));
   app.use(router.routes());
   app.use(router.allowedMethods());

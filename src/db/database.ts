@@ -32,7 +32,9 @@ function openPostgres(config: { connectionString?: string }, options: DatabaseOp
   const pool = new Pool({
     connectionString: config.connectionString,
     max: options.poolMax,
-    connectionTimeoutMillis: 2_000,
+    // Below the 2 s in which a client must learn the database is gone (503),
+    // even when the server's host silently drops packets instead of refusing.
+    connectionTimeoutMillis: 1_500,
     // A statement stuck behind a lock or a dead server must not hold a request forever.
     statement_timeout: 5_000,
     query_timeout: 6_000,

@@ -16,10 +16,18 @@ export interface PassengerTable {
   siblings_or_spouses_aboard: number;
   parents_or_children_aboard: number;
   fare: number;
+  // Bumped by every write; the ETag of the row (see passenger.etag.ts).
+  version: Generated<number>;
 }
 
 export type PassengerRow = Selectable<PassengerTable>;
 export type NewPassengerRow = Insertable<PassengerTable>;
+
+// A passenger as stored: the API object and the version its ETag names.
+export interface VersionedPassenger {
+  passenger: Passenger;
+  version: number;
+}
 
 export function toPassenger(row: PassengerRow): Passenger {
   return {
@@ -35,7 +43,11 @@ export function toPassenger(row: PassengerRow): Passenger {
   };
 }
 
-export function toRow(input: PassengerInput): Omit<NewPassengerRow, 'uuid'> {
+export function toVersioned(row: PassengerRow): VersionedPassenger {
+  return { passenger: toPassenger(row), version: row.version };
+}
+
+export function toRow(input: PassengerInput): Omit<NewPassengerRow, 'uuid' | 'version'> {
   return {
     survived: input.survived,
     passenger_class: input.passengerClass as 1 | 2 | 3,

@@ -16,7 +16,13 @@ export interface TestApp {
 
 // The real app on a real database, driven through app.callback(). Response
 // validation is on: a success body that breaks the spec fails as a 500.
-export async function openTestApp(options: { bodyLimit?: string } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  bodyLimit?: string;
+  apiKeys?: string[];
+  corsOrigins?: string[];
+}
+
+export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const api = await createOpenApiBackend(loadSpec());
   let accepting = true;
@@ -26,6 +32,8 @@ export async function openTestApp(options: { bodyLimit?: string } = {}): Promise
     logger: silentLogger,
     bodyLimit: options.bodyLimit ?? '100kb',
     validateResponses: true,
+    apiKeys: options.apiKeys ?? [],
+    corsOrigins: options.corsOrigins ?? [],
     accepting: () => accepting,
   });
   return {
