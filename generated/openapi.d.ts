@@ -190,7 +190,11 @@ export interface components {
         PassengerInput: {
             survived: boolean;
             passengerClass: components["schemas"]["PassengerClass"];
-            /** @description Full name as on the passenger list; must contain a non-space character. */
+            /**
+             * @description Full name as on the passenger list; must contain a non-space
+             *     character. No NUL characters or unpaired UTF-16 surrogates: text
+             *     that PostgreSQL cannot store exactly is refused, never altered.
+             */
             name: string;
             sex: components["schemas"]["Sex"];
             /** @description Age in years; fractional for infants; null when unknown. */

@@ -88,6 +88,22 @@ function toProblemErrors(errors: ErrorObject[]): ProblemError[] {
   });
 }
 
+// openapi-backend decodes path parameters itself and throws on escapes that
+// are not UTF-8 (e.g. %ED%B0%80); that is the client's bad parameter, not a 500.
+function validate(api: OpenAPIBackend, request: Parameters<OpenAPIBackend['validateRequest']>[0], operation: Operation) {
+  try {
+    return api.validateRequest(request, operation);
+  } catch (err) {
+    if (!(err instanceof URIError)) throw err;
+    const pathParameters = (operation.parameters ?? []).filter((parameter) => 'in' in parameter && parameter.in === 'path');
+    throw new HttpProblem(
+      400,
+      'The URL path is not valid percent-encoded UTF-8.',
+      pathParameters.map((parameter) => ({ in: 'path', path: `/${'name' in parameter ? parameter.name : ''}`, message: 'is not valid percent-encoded UTF-8' })),
+    );
+  }
+}
+
 function requireJson(): Middleware<AppState> {
   return async (ctx, next) => {
     if (!ctx.is('application/json')) {
@@ -126,7 +142,7 @@ function operationRoute(
       const headers = ctx.headers as Record<string, string | string[]>;
       const query = ctx.query as Record<string, string | string[]>;
       const request = { method: ctx.method, path: ctx.path, headers, query, body: ctx.request.body };
-      const result = api.validateRequest(request, operation);
+      const result = validate(api, request, operation);
       if (result.errors) {
         throw new HttpProblem(400, 'The request does not match the API contract.', toProblemErrors(result.errors));
       }

@@ -89,7 +89,9 @@ describe(`passenger repository on ${backend}`, () => {
         (err: unknown) => err,
       );
       expect(error).toBeDefined();
-      expect(toProblem(error, '100kb').status).toBe(400);
+      const problem = toProblem(error, '100kb');
+      expect(problem.status).toBe(400);
+      expect(problem.errors?.map((e) => e.path)).toEqual([expect.stringMatching(/^\/(passengerClass|name|sex|age|fare)$/)]);
     }
     expect(await repository.count(db())).toBe(0);
   });
