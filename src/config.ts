@@ -11,6 +11,7 @@ export interface Config {
   host?: string;
   database: DatabaseConfig;
   dbPoolMax: number;
+  dbStatementTimeoutMs: number;
   logLevel: string;
   bodyLimit: string;
   shutdownTimeoutMs: number;
@@ -126,6 +127,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     host: env.HOST || undefined, // unset: every interface, IPv4 and IPv6
     database: Object.freeze(database(env)),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    // A request learns within ~2 s that the database is gone or stuck (503),
+    // together with the pool's 1.5 s connection timeout. Queries here take ms.
+    dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 1_200, 100, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     bodyLimit: bodyLimit(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),

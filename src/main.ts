@@ -12,7 +12,11 @@ import { redactConnectionString, secretsOf } from './secrets';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, undefined, secretsOf(config, process.env));
-  const database = await openDatabase(config.database, { poolMax: config.dbPoolMax, logger });
+  const database = await openDatabase(config.database, {
+    poolMax: config.dbPoolMax,
+    logger,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  });
   logger.info(
     config.database.kind === 'pglite'
       ? { database: 'pglite', dataDir: config.database.dataDir }

@@ -25,7 +25,14 @@ export interface DatabaseHandle {
 export interface DatabaseOptions {
   poolMax: number;
   logger: Logger;
+  // Longest a statement may run (server side); the client gives up shortly
+  // after, which also covers a server that stopped answering altogether.
+  // Default for scripts; the service passes DB_STATEMENT_TIMEOUT_MS.
+  statementTimeoutMs?: number;
 }
+
+// How much longer than the statement timeout the client waits for a frozen server.
+const CLIENT_TIMEOUT_MARGIN_MS = 300;
 
 function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): DatabaseHandle {
   // PG* variables are read by node-postgres itself when no URL is given.
@@ -36,8 +43,8 @@ function openPostgres(config: { connectionString?: string }, options: DatabaseOp
     // even when the server's host silently drops packets instead of refusing.
     connectionTimeoutMillis: 1_500,
     // A statement stuck behind a lock or a dead server must not hold a request forever.
-    statement_timeout: 5_000,
-    query_timeout: 6_000,
+    statement_timeout: options.statementTimeoutMs ?? 5_000,
+    query_timeout: (options.statementTimeoutMs ?? 5_000) + CLIENT_TIMEOUT_MARGIN_MS,
     application_name: 'passenger-api',
   });
   // An idle client losing its server emits here; without a listener Node would crash.

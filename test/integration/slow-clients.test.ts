@@ -101,7 +101,7 @@ describe('slow and big clients', () => {
     });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect((await res.json()).detail).toContain('1kb');
+    expect(((await res.json()) as { detail: string }).detail).toContain('1kb');
   });
 
   it('keeps idle keep-alive connections longer than a load balancer (65 s over its 60 s)', async () => {
