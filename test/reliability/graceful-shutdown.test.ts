@@ -41,7 +41,7 @@ const results: RunFigures[] = [];
 afterAll(() => {
   process.stdout.write(`graceful shutdown (drain ${DRAIN_MS} ms), ${RUNS} runs:\n`);
   for (const r of results) process.stdout.write(`  ${JSON.stringify(r)}\n`);
-  const sum = (key: keyof RunFigures) => results.reduce((total, r) => total + r[key], 0);
+  const sum = (key: Exclude<keyof RunFigures, 'otherFailures'>) => results.reduce((total, r) => total + r[key], 0);
   process.stdout.write(
     `  total: begun before signal ${sum('begunBefore')}, completed ${sum('completedBefore')}, failed ${sum('failedBefore')}; ` +
       `begun after ${sum('begunAfter')}: completed ${sum('completedAfter')}, refused ${sum('refusedAfter')}, other failures ${sum('otherFailedAfter')}\n`,
