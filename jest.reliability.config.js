@@ -5,6 +5,6 @@
 module.exports = {
   ...require('./jest.config.js'),
   roots: ['<rootDir>/test/reliability'],
-  testPathIgnorePatterns: [],
+  testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 120_000,
 };

@@ -16,11 +16,13 @@ export interface ServerProcess {
 }
 
 // Runs the built server (dist/main.js, as production does) on a free port and
-// resolves once it logs "listening".
-export async function startServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
-  if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first (npm test does)');
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
+// resolves once it logs "listening". `root` is the directory holding dist/
+// (another one for the production-install test).
+export async function startServer(env: Record<string, string>, timeoutMs = 20_000, root = ROOT): Promise<ServerProcess> {
+  const main = join(root, 'dist', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,145 @@
+// Checks of rendered Kubernetes objects that schema validation cannot see:
+// what a restricted cluster, a platform team and our own probes need. Each
+// function returns problems as sentences naming the object; [] means fine.
+import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
+import type { IContainer, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export const NAMESPACE = 'passenger-api';
+
+const id = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
+
+function podTemplate(o: K8sObject): IPodTemplateSpec | undefined {
+  if (!WORKLOADS.includes(o.kind)) return undefined;
+  return (o as unknown as IDeployment).spec?.template;
+}
+
+function checkContainer(where: string, c: IContainer, isInit: boolean): string[] {
+  const problems: string[] = [];
+  const sc = c.securityContext;
+  if (sc?.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation must be false`);
+  if (sc?.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem must be true`);
+  if (!sc?.capabilities?.drop?.includes('ALL')) problems.push(`${where}: capabilities must drop ALL`);
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const resource of ['cpu', 'memory']) {
+      if (c.resources?.[kind]?.[resource] === undefined) problems.push(`${where}: no ${resource} ${kind}`);
+    }
+  }
+  const image = c.image ?? '';
+  if (!/(:[\w][\w.-]*|@sha256:[0-9a-f]{64})$/.test(image.replace(/^[^/]*:\d+\//, ''))) {
+    problems.push(`${where}: image "${image}" has no tag or digest`);
+  }
+  if (/:latest$/.test(image)) problems.push(`${where}: image "${image}" uses :latest`);
+  if (!isInit) {
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
+      if (!c[probe]) problems.push(`${where}: no ${probe}`);
+    }
+  }
+  return problems;
+}
+
+// Pod security "restricted", resources, probes and pinned images for every workload.
+export function checkWorkloads(objects: K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const o of objects) {
+    const template = podTemplate(o);
+    if (!template?.spec) continue;
+    const pod = template.spec;
+    const psc = pod.securityContext;
+    if (psc?.runAsNonRoot !== true) problems.push(`${id(o)}: runAsNonRoot must be true`);
+    if (!psc?.runAsUser || psc.runAsUser === 0) problems.push(`${id(o)}: runAsUser must be a non-zero uid`);
+    if (psc?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${id(o)}: seccompProfile must be RuntimeDefault`);
+    if (pod.automountServiceAccountToken !== false) problems.push(`${id(o)}: automountServiceAccountToken must be false`);
+    for (const c of pod.initContainers ?? []) problems.push(...checkContainer(`${id(o)} init container ${c.name}`, c, true));
+    for (const c of pod.containers) problems.push(...checkContainer(`${id(o)} container ${c.name}`, c, false));
+  }
+  return problems;
+}
+
+// Probes on the right paths, graceful shutdown and a writable /tmp on the API.
+export function checkApiDeployment(objects: K8sObject[]): string[] {
+  const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'passenger-api') as IDeployment | undefined;
+  if (!api) return ['Deployment/passenger-api is missing'];
+  const pod = api.spec!.template.spec!;
+  const container = pod.containers.find((c) => c.name === 'api');
+  if (!container) return ['Deployment/passenger-api has no container "api"'];
+  const problems: string[] = [];
+  if (container.readinessProbe?.httpGet?.path !== '/readyz') problems.push('api readinessProbe must GET /readyz');
+  if (container.livenessProbe?.httpGet?.path !== '/healthz') problems.push('api livenessProbe must GET /healthz');
+  const preStop = container.lifecycle?.preStop?.exec?.command ?? [];
+  const sleepSeconds = preStop[0] === 'sleep' ? Number(preStop[1]) : NaN;
+  if (!(sleepSeconds > 0)) problems.push('api needs a preStop sleep');
+  if (!((pod.terminationGracePeriodSeconds ?? 30) > sleepSeconds + 10)) {
+    problems.push('terminationGracePeriodSeconds must exceed the preStop sleep plus the shutdown time');
+  }
+  const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
+  if (!tmp || !pod.volumes?.some((v) => v.name === tmp.name && v.emptyDir)) problems.push('api needs an emptyDir on /tmp');
+  const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e]));
+  if (env.MIGRATE_ON_START?.value !== 'false' || !pod.initContainers?.some((c) => c.command?.includes('dist/db/migrate.js'))) {
+    problems.push('migrations must run in the migrate init container, not at API start');
+  }
+  const apiKeys = env.API_KEYS?.valueFrom?.secretKeyRef;
+  if (!apiKeys || apiKeys.optional !== true) problems.push('API_KEYS must come from an optional secretKeyRef');
+  return problems;
+}
+
+// Everything lives in the restricted namespace; no Secret with data leaves dev.
+export function checkNamespaceAndSecrets(objects: K8sObject[], overlay: string): string[] {
+  const problems: string[] = [];
+  const ns = objects.find((o) => o.kind === 'Namespace');
+  if (ns?.metadata.name !== NAMESPACE || ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') {
+    problems.push(`Namespace ${NAMESPACE} with pod-security enforce=restricted is missing`);
+  }
+  for (const o of objects) {
+    if (o.kind !== 'Namespace' && o.metadata.namespace !== NAMESPACE) problems.push(`${id(o)} is not in namespace ${NAMESPACE}`);
+    if (o.kind === 'Secret' && overlay !== 'dev') problems.push(`${id(o)}: only the dev overlay may carry a Secret`);
+  }
+  return problems;
+}
+
+// Every required secretKeyRef resolves: to a Secret in the render (with the
+// key), or to one of the Secrets the operator is told to create (README).
+export function checkSecretReferences(objects: K8sObject[], externalSecrets: string[]): string[] {
+  const secrets = new Map(
+    objects.filter((o) => o.kind === 'Secret').map((o) => [o.metadata.name, Object.keys((o.data ?? {}) as object)]),
+  );
+  const problems: string[] = [];
+  for (const o of objects) {
+    const pod = podTemplate(o)?.spec;
+    for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef;
+        if (!ref || ref.optional) continue;
+        const keys = secrets.get(ref.name ?? '');
+        if (keys ? !keys.includes(ref.key) : !externalSecrets.includes(ref.name ?? '')) {
+          problems.push(`${id(o)} ${c.name} ${e.name}: Secret ${ref.name} key ${ref.key} is not provided`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+// A Service reaches pods: its selector matches a workload's pod labels and its
+// targetPort names one of their container ports. Returns that port number.
+export function serviceTarget(objects: K8sObject[], serviceName: string): { problems: string[]; containerPort?: number } {
+  const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === serviceName) as IService | undefined;
+  if (!service?.spec?.selector) return { problems: [`Service/${serviceName} with a selector is missing`] };
+  const selector = Object.entries(service.spec.selector);
+  const workload = objects.find((o) => {
+    const labels = podTemplate(o)?.metadata?.labels ?? {};
+    return selector.every(([k, v]) => labels[k] === v);
+  }) as IDeployment | IStatefulSet | undefined;
+  if (!workload) return { problems: [`Service/${serviceName} selects no workload`] };
+  const target = service.spec.ports?.[0]?.targetPort;
+  const port = workload.spec!.template.spec!.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === target || p.containerPort === target);
+  if (!port) return { problems: [`Service/${serviceName} targetPort ${target} is no container port`] };
+  return { problems: [], containerPort: port.containerPort };
+}

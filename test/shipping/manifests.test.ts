@@ -1,0 +1,164 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IDeployment } from 'kubernetes-models/apps/v1';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import type { IService } from 'kubernetes-models/v1';
+import { parseAllDocuments } from 'yaml';
+import {
+  checkApiDeployment,
+  checkNamespaceAndSecrets,
+  checkSecretReferences,
+  checkWorkloads,
+  type K8sObject,
+  serviceTarget,
+} from './manifest-checks';
+
+const ROOT = join(__dirname, '..', '..');
+const INSTALL = join(ROOT, 'install');
+const OVERLAYS = readdirSync(join(ROOT, 'helm-free-kustomize', 'overlays')).sort();
+
+function load(file: string): K8sObject[] {
+  return parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => doc.toJS() as K8sObject);
+}
+
+// kubernetes-models ships one class per kind under its apiVersion path.
+function validateWithModels(object: K8sObject): void {
+  const models = require(`kubernetes-models/${object.apiVersion}`) as Record<string, new (data: unknown) => { validate(): void }>;
+  const Model = models[object.kind];
+  if (!Model) throw new Error(`kubernetes-models has no ${object.apiVersion} ${object.kind}`);
+  new Model(object).validate();
+}
+
+// Secrets the README tells the operator to create; dev must need none.
+const EXTERNAL_SECRETS: Record<string, string[]> = {
+  dev: [],
+  production: ['postgres-credentials'],
+  'production-external-postgres': ['passenger-db-app'],
+};
+
+const find = <T>(objects: K8sObject[], kind: string, name: string) =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name) as T | undefined;
+
+it('install/ holds exactly a fresh `npm run manifests` render of every overlay', () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'passenger-manifests-'));
+  execFileSync('bash', [join(ROOT, 'scripts', 'render-manifests.sh'), fresh], { stdio: 'pipe' });
+  expect(readdirSync(INSTALL).sort()).toEqual(OVERLAYS.map((o) => `${o}.yaml`).sort());
+  for (const overlay of OVERLAYS) {
+    const committed = readFileSync(join(INSTALL, `${overlay}.yaml`), 'utf8');
+    expect({ overlay, yaml: readFileSync(join(fresh, `${overlay}.yaml`), 'utf8') }).toEqual({ overlay, yaml: committed });
+  }
+});
+
+describe.each(OVERLAYS)('install/%s.yaml', (overlay) => {
+  const objects = load(join(INSTALL, `${overlay}.yaml`));
+
+  it('is an overlay whose external Secrets the README documents', () => {
+    expect(EXTERNAL_SECRETS[overlay]).toBeDefined();
+  });
+
+  it('is valid Kubernetes, object by object (kubernetes-models)', () => {
+    expect(objects.length).toBeGreaterThan(3);
+    for (const object of objects) expect(() => validateWithModels(object)).not.toThrow();
+  });
+
+  it('passes the restricted, resources, probes, images, namespace and secret checks', () => {
+    expect([
+      ...checkWorkloads(objects),
+      ...checkApiDeployment(objects),
+      ...checkNamespaceAndSecrets(objects, overlay),
+      ...checkSecretReferences(objects, EXTERNAL_SECRETS[overlay]),
+    ]).toEqual([]);
+  });
+
+  it('routes Service passenger-api port 80 to the port the API listens on', () => {
+    const { problems, containerPort } = serviceTarget(objects, 'passenger-api');
+    expect(problems).toEqual([]);
+    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const env = api.spec!.template.spec!.containers[0].env!;
+    expect(env.find((e) => e.name === 'PORT')?.value).toBe(String(containerPort));
+    expect(find<IService>(objects, 'Service', 'passenger-api')!.spec!.ports![0].port).toBe(80);
+  });
+});
+
+describe('the dev overlay', () => {
+  const objects = load(join(INSTALL, 'dev.yaml'));
+
+  it('exposes the API on NodePort 30080 with one replica of the locally built image', () => {
+    const service = find<IService>(objects, 'Service', 'passenger-api')!;
+    expect(service.spec!.type).toBe('NodePort');
+    expect(service.spec!.ports![0].nodePort).toBe(30080);
+    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    expect(api.spec!.replicas).toBe(1);
+    for (const c of [...api.spec!.template.spec!.initContainers!, ...api.spec!.template.spec!.containers]) {
+      expect({ image: c.image, pull: c.imagePullPolicy }).toEqual({ image: 'passenger-api:dev', pull: 'Never' });
+    }
+  });
+
+  it('generates the database Secret the workloads reference, so it needs nothing created by hand', () => {
+    expect(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual([
+      expect.stringMatching(/^postgres-credentials-[a-z0-9]+$/),
+    ]);
+    const refs = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
+    expect(refs).not.toContain('"name":"postgres-credentials"');
+  });
+});
+
+describe('the production overlays', () => {
+  it.each(['production', 'production-external-postgres'])('%s scales, spreads, is scraped and denies by default', (overlay) => {
+    const objects = load(join(INSTALL, `${overlay}.yaml`));
+    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const template = api.spec!.template;
+    expect(template.spec!.containers[0].image).toMatch(/^ghcr\.io\/[^:]+\/passenger-api:[\w.-]+$/);
+    expect(template.metadata!.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080' });
+    expect(template.spec!.topologySpreadConstraints!.map((t) => t.topologyKey).sort()).toEqual([
+      'kubernetes.io/hostname',
+      'topology.kubernetes.io/zone',
+    ]);
+    const hpa = find<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler', 'passenger-api')!;
+    expect(hpa.spec!.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'passenger-api' });
+    expect(hpa.spec!.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(api.spec!.replicas).toBeUndefined();
+    const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as K8sObject & { spec: { selector: { matchLabels: object } } };
+    expect(template.metadata!.labels).toMatchObject(pdb.spec.selector.matchLabels);
+    const deny = find<INetworkPolicy>(objects, 'NetworkPolicy', 'default-deny')!;
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  });
+
+  it('production-external-postgres drops the bundled database and reads the CloudNativePG app Secret', () => {
+    const objects = load(join(INSTALL, 'production-external-postgres.yaml'));
+    expect(objects.filter((o) => o.metadata.name === 'postgres')).toEqual([]);
+    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const refs = api.spec!.template.spec!.containers[0].env!.flatMap((e) => e.valueFrom?.secretKeyRef?.name ?? []);
+    expect(new Set(refs)).toEqual(new Set(['passenger-db-app', 'passenger-api-keys']));
+  });
+});
+
+// The checks themselves must be able to fail.
+describe('the manifest checks', () => {
+  it('report a broken dev install: latest image, no limits, no probe, root, wrong probe path, missing Secret', () => {
+    const objects = load(join(INSTALL, 'dev.yaml'));
+    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const pod = api.spec!.template.spec!;
+    const container = pod.containers[0];
+    container.image = 'passenger-api:latest';
+    delete container.resources!.limits;
+    delete container.startupProbe;
+    container.livenessProbe!.httpGet!.path = '/readyz';
+    pod.securityContext!.runAsNonRoot = false;
+    objects.splice(objects.findIndex((o) => o.kind === 'Secret'), 1);
+    const problems = [...checkWorkloads(objects), ...checkApiDeployment(objects), ...checkSecretReferences(objects, [])];
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'Deployment/passenger-api: runAsNonRoot must be true',
+        'Deployment/passenger-api container api: no cpu limits',
+        'Deployment/passenger-api container api: image "passenger-api:latest" uses :latest',
+        'Deployment/passenger-api container api: no startupProbe',
+        'api livenessProbe must GET /healthz',
+        expect.stringMatching(/^Deployment\/passenger-api api PGPASSWORD: Secret postgres-credentials-\w+ key password is not provided$/),
+      ]),
+    );
+  });
+});

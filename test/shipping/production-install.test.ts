@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../support/server-process';
+import { RUNTIME_PATHS } from './dockerfile';
+
+const ROOT = join(__dirname, '..', '..');
+
+// A fresh database on the machine's PostgreSQL, started when down; under
+// CI=true a PostgreSQL that cannot be had fails this test (ensure_postgres).
+function freshDatabase(name: string): string {
+  const script = `source .ci/postgres.sh && ensure_postgres >&2 && fresh_database ${name}`;
+  return execFileSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8' }).trim();
+}
+
+// What the Dockerfile's runtime stage holds, laid out in a temporary directory
+// the same way: `npm ci --omit=dev` output, dist/, openapi/, package.json.
+describe('the production install (what the image runs)', () => {
+  let app: string;
+  let databaseUrl: string;
+
+  beforeAll(() => {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+    app = mkdtempSync(join(tmpdir(), 'passenger-production-'));
+    cpSync(join(ROOT, 'package.json'), join(app, 'package.json'));
+    cpSync(join(ROOT, 'package-lock.json'), join(app, 'package-lock.json'));
+    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: app,
+      stdio: 'pipe',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    rmSync(join(app, 'package-lock.json'));
+    cpSync(join(ROOT, 'dist'), join(app, 'dist'), { recursive: true });
+    cpSync(join(ROOT, 'openapi'), join(app, 'openapi'), { recursive: true });
+    databaseUrl = freshDatabase(`${process.env.CI_DB_NAME ?? 'passenger_ci'}_install`);
+  });
+  afterAll(() => rmSync(app, { recursive: true, force: true }));
+
+  it('holds exactly the runtime layout, without dev dependencies', () => {
+    expect(readdirSync(app).sort()).toEqual([...RUNTIME_PATHS].sort());
+    for (const devOnly of ['typescript', 'jest', 'dredd', 'kubernetes-models']) {
+      expect({ devOnly, installed: existsSync(join(app, 'node_modules', devOnly)) }).toEqual({ devOnly, installed: false });
+    }
+  });
+
+  it('migrates alone, then serves /readyz 200 against PostgreSQL and exits 0 on SIGTERM', async () => {
+    const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', PATH: process.env.PATH ?? '' };
+    execFileSync(process.execPath, [join(app, 'dist', 'db', 'migrate.js')], { cwd: app, env, stdio: 'pipe' });
+    const server = await startServer({ ...env, MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false', SHUTDOWN_DRAIN_MS: '0' }, 20_000, app);
+    try {
+      const ready = await fetch(`${server.baseUrl}/readyz`);
+      expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+      expect(await (await fetch(`${server.baseUrl}/hello`)).json()).toEqual({ message: 'ok' });
+      const list = await fetch(`${server.baseUrl}/passengerlist`);
+      expect({ status: list.status, body: await list.json() }).toEqual({ status: 200, body: [] });
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+    expect(server.logs.join('\n')).toContain('shut down cleanly');
+  });
+});
