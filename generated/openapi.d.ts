@@ -295,6 +295,7 @@ export interface components {
         /** @description The passenger has changed since the `ETag` sent in `If-Match`; read it again. */
         PreconditionFailed: {
             headers: {
+                ETag: components["headers"]["ETag"];
                 [name: string]: unknown;
             };
             content: {
