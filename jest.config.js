@@ -3,9 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Suites that need more than Node: `npm run test:reliability` (PostgreSQL,
-  // loads the machine) and `npm run test:shipping` (kubectl and PostgreSQL).
-  testPathIgnorePatterns: ['/node_modules/', '/test/reliability/', '/test/shipping/'],
+  // Run on their own, each by its own config: test/shipping needs kubectl and
+  // PostgreSQL (`npm run test:shipping`); test/mock needs port 4010, the
+  // documented mock port (`npm run test:mock`), so `npm test` never fights a
+  // running mock; test/reliability needs PostgreSQL and loads the machine
+  // (`npm run test:reliability`).
+  testPathIgnorePatterns: ['/node_modules/', '/test/shipping/', '/test/mock/', '/test/reliability/'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   // PGlite needs a few seconds to start per test file; a stuck database should fail fast, not hang CI.
   testTimeout: 30_000,

@@ -451,7 +451,7 @@ export interface operations {
                      * @description Path of the created passenger.
                      * @example /getpassenger/1b2c3d4e-0000-4000-8000-000000000001
                      */
-                    Location?: string;
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -10,6 +10,8 @@ import { type TestDatabase, openTestDatabase, silentLogger } from './test-databa
 
 export interface TestApp {
   request: TestAgent;
+  // The same app as a Node request listener, for tests that need a real socket.
+  listener: ReturnType<ReturnType<typeof createApp>['callback']>;
   database: TestDatabase;
   setAccepting(value: boolean): void;
 }
@@ -36,8 +38,10 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     corsOrigins: options.corsOrigins ?? [],
     accepting: () => accepting,
   });
+  const listener = app.callback();
   return {
-    request: supertest(app.callback()),
+    request: supertest(listener),
+    listener,
     database,
     setAccepting: (value) => {
       accepting = value;

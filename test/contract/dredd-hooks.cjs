@@ -1,0 +1,122 @@
+// Dredd hooks for `npm run contract`. Dredd sends each operation's examples;
+// these hooks make it check the whole contract:
+// - every documented non-2xx response is un-skipped, and its request changed so
+//   that it earns that status (STATUS_RECIPES: one entry per status code);
+// - every JSON body is validated against the spec's schema (Dredd alone only
+//   compares it with the example);
+// - every response header the spec marks `required` is present, and a 201's
+//   Location names the created resource.
+// Everything is derived from the dereferenced spec in CONTRACT_SPEC, so a new
+// operation needs no hook unless it documents a status code with no recipe.
+const { readFileSync } = require('node:fs');
+const hooks = require('hooks');
+
+const spec = JSON.parse(readFileSync(process.env.CONTRACT_SPEC, 'utf8'));
+const MISSING_UUID = '00000000-0000-4000-8000-000000000000';
+const JSON_MEDIA_TYPE = /^application\/(.+\+)?json$/;
+
+function operationOf(transaction) {
+  const pathItem = spec.paths[transaction.origin.resourceName];
+  const operation = pathItem && pathItem[transaction.request.method.toLowerCase()];
+  if (!operation) throw new Error(`no operation in the spec for ${transaction.name}`);
+  return { ...operation, parameters: [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])] };
+}
+
+function setParameter(transaction, parameter, value) {
+  const url = new URL(transaction.fullPath, 'http://placeholder');
+  if (parameter.in === 'path') {
+    url.pathname = url.pathname.replace(encodeURIComponent(String(parameter.example)), encodeURIComponent(value));
+  } else {
+    url.searchParams.set(parameter.name, value);
+  }
+  transaction.fullPath = url.pathname + url.search;
+}
+
+function setBody(transaction, body, contentType = 'application/json') {
+  transaction.request.body = body;
+  transaction.request.headers['Content-Type'] = contentType;
+  transaction.request.headers['Content-Length'] = String(Buffer.byteLength(body));
+}
+
+// How to earn each documented error status from the example request.
+const STATUS_RECIPES = {
+  // A typed parameter (not a free string) gets a value of no type; failing
+  // that, the body gets a property the schema does not allow.
+  400: (transaction, operation) => {
+    const typed = operation.parameters.find(
+      (p) => ['path', 'query'].includes(p.in) && (p.schema.type !== 'string' || p.schema.format || p.schema.enum),
+    );
+    if (typed) return setParameter(transaction, typed, 'not-valid');
+    if (!operation.requestBody) throw new Error('400 documented, but the operation takes no input to break');
+    setBody(transaction, JSON.stringify({ ...JSON.parse(transaction.request.body), unexpected: true }));
+  },
+  404: (transaction, operation) => {
+    const id = operation.parameters.find((p) => p.in === 'path' && p.schema.format === 'uuid');
+    if (!id) throw new Error('404 documented, but the operation has no uuid in its path');
+    setParameter(transaction, id, MISSING_UUID);
+  },
+  // Above the service's default 100kb body limit.
+  413: (transaction) => setBody(transaction, JSON.stringify({ name: 'x'.repeat(200 * 1024) })),
+  415: (transaction) => setBody(transaction, 'survived=true', 'text/plain'),
+  // Sent to a second instance of the service whose database is unreachable.
+  503: (transaction) => {
+    const down = new URL(process.env.CONTRACT_DATABASE_DOWN_URL);
+    transaction.host = down.hostname;
+    transaction.port = Number(down.port);
+  },
+};
+
+// OpenAPI 3.0 schema → JSON Schema draft-07 for Dredd's validator (Gavel).
+function toJsonSchema(schema) {
+  if (Array.isArray(schema)) return schema.map(toJsonSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const { nullable, example, ...rest } = schema;
+  const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, toJsonSchema(value)]));
+  if (nullable && converted.type) converted.type = [converted.type, 'null'];
+  return converted;
+}
+
+function documentedResponse(transaction) {
+  return operationOf(transaction).responses[transaction.expected.statusCode];
+}
+
+hooks.beforeEach((transaction) => {
+  const status = transaction.expected.statusCode;
+  if (!status.startsWith('2')) {
+    const recipe = STATUS_RECIPES[status];
+    if (!recipe) {
+      transaction.fail = `no recipe for status ${status} in test/contract/dredd-hooks.cjs STATUS_RECIPES`;
+      return;
+    }
+    recipe(transaction, operationOf(transaction));
+    transaction.skip = false;
+  }
+  const mediaType = transaction.expected.headers['Content-Type'];
+  const content = documentedResponse(transaction).content?.[mediaType];
+  if (content && JSON_MEDIA_TYPE.test(mediaType)) {
+    transaction.expected.bodySchema = { $schema: 'http://json-schema.org/draft-07/schema#', ...toJsonSchema(content.schema) };
+  }
+});
+
+// Koa adds "; charset=utf-8"; the spec names the bare media type.
+hooks.beforeEachValidation((transaction) => {
+  const contentType = transaction.real.headers['content-type'];
+  if (contentType) transaction.real.headers['content-type'] = contentType.replace(/;\s*charset=utf-8$/i, '');
+});
+
+hooks.afterEach((transaction) => {
+  if (transaction.skip || !transaction.real) return;
+  const headers = documentedResponse(transaction).headers ?? {};
+  for (const [name, header] of Object.entries(headers)) {
+    if (header.required && transaction.real.headers[name.toLowerCase()] === undefined) {
+      throw new Error(`${transaction.name}: required header ${name} is missing`);
+    }
+  }
+  if (transaction.real.statusCode === 201) {
+    const { uuid } = JSON.parse(transaction.real.body);
+    const location = transaction.real.headers.location;
+    if (location !== `/getpassenger/${uuid}`) {
+      throw new Error(`${transaction.name}: Location is ${location}, expected /getpassenger/${uuid}`);
+    }
+  }
+});

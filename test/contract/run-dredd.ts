@@ -1,0 +1,29 @@
+// `npm run contract`: Dredd against the built service on a fresh database.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { BIN, bundleSpec, withContractServices } from './contract-services';
+import { runCommand } from './processes';
+
+async function main(): Promise<number> {
+  return withContractServices({ databaseDown: true }, async ({ service, databaseDown, workDir }) => {
+    const spec = await bundleSpec(workDir);
+    // Dredd ignores positional arguments when given --config, so the run's
+    // spec and server URL go into a copy of the committed config.
+    const config = join(workDir, 'dredd.yml');
+    const committed = parse(readFileSync(join(__dirname, 'dredd.yml'), 'utf8'));
+    writeFileSync(config, stringify({ ...committed, blueprint: spec, endpoint: service.baseUrl }));
+    return runCommand(join(BIN, 'dredd'), ['--config', config], {
+      timeoutMs: 180_000,
+      env: { ...process.env, NODE_NO_WARNINGS: '1', CONTRACT_SPEC: spec, CONTRACT_DATABASE_DOWN_URL: databaseDown!.baseUrl },
+    });
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,99 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type PassengerApiClient, createPassengerApiClient, nextPageCursor } from '../../src/client';
+import { demoPassengers } from '../../src/passengers/demo-passengers';
+import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
+import { MISSING_UUID, postTestPassenger } from '../support/fixtures';
+import { type TestApp, openTestApp } from '../support/test-app';
+import { backend, silentLogger } from '../support/test-database';
+
+// The typed client (src/client.ts) against the real app on a real socket:
+// every operation of the contract, success and error, through openapi-fetch.
+let app: TestApp;
+let server: Server;
+let client: PassengerApiClient;
+beforeAll(async () => {
+  app = await openTestApp();
+  server = createServer(app.listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  client = createPassengerApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await app.database.close();
+});
+beforeEach(async () => {
+  await app.database.truncate();
+  await seedDemoIfEmpty(app.database.handle.db, silentLogger);
+});
+
+const BRAUND = demoPassengers[0];
+
+describe(`typed client on ${backend}`, () => {
+  it('creates, reads, replaces and deletes a passenger', async () => {
+    const created = await client.POST('/postpassenger', { body: postTestPassenger });
+    expect(created.response.status).toBe(201);
+    expect(created.data).toEqual({ ...postTestPassenger, uuid: expect.any(String) });
+    const uuid = created.data!.uuid;
+    expect(created.response.headers.get('location')).toBe(`/getpassenger/${uuid}`);
+
+    const read = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid } } });
+    expect(read.data).toEqual(created.data);
+
+    const changed = { ...postTestPassenger, age: null, name: 'Renamed' };
+    const replaced = await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid } }, body: changed });
+    expect(replaced.data).toEqual({ ...changed, uuid });
+
+    const deleted = await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid } } });
+    expect(deleted.response.status).toBe(204);
+    const gone = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid } } });
+    expect(gone.response.status).toBe(404);
+    expect(gone.error?.detail).toContain(uuid);
+  });
+
+  it('walks every page of the list with the Link cursor', async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await client.GET('/passengerlist', { params: { query: { limit: 5, after } } });
+      expect(page.response.status).toBe(200);
+      seen.push(...page.data!.map((passenger) => passenger.uuid));
+      after = nextPageCursor(page.response);
+    } while (after);
+    expect(seen).toEqual(demoPassengers.map((passenger) => passenger.uuid).sort());
+  });
+
+  it('passes the list filters as typed query parameters', async () => {
+    const { data } = await client.GET('/passengerlist', { params: { query: { passengerClass: 1, sex: 'female', survived: true } } });
+    expect(data!.length).toBeGreaterThan(0);
+    for (const passenger of data!) expect(passenger).toMatchObject({ passengerClass: 1, sex: 'female', survived: true });
+  });
+
+  it('returns problem+json errors as the typed error, naming the bad field', async () => {
+    const missing = await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } }, body: postTestPassenger });
+    expect(missing.error).toMatchObject({ status: 404, title: 'Not Found' });
+
+    const invalid = await client.POST('/postpassenger', {
+      // @ts-expect-error passengerClass is 1 | 2 | 3 in the contract: the compiler refuses this call.
+      body: { ...postTestPassenger, passengerClass: 'first' },
+    });
+    expect(invalid.response.status).toBe(400);
+    expect(invalid.error?.errors?.map((error) => error.path)).toContain('/passengerClass');
+
+    const badUuid = await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid: 'not-a-uuid' } } });
+    expect(badUuid.error).toMatchObject({ status: 400, errors: [{ in: 'path', path: '/uuid' }] });
+  });
+
+  it('reads the demo passenger the spec uses as its example', async () => {
+    const { data } = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid } } });
+    expect(data).toEqual({ uuid: BRAUND.uuid, ...BRAUND.input });
+  });
+
+  it('calls the operational routes', async () => {
+    expect((await client.GET('/hello')).data).toEqual({ message: 'ok' });
+    expect((await client.GET('/healthz')).data).toEqual({ status: 'ok' });
+    expect((await client.GET('/readyz')).data).toEqual({ status: 'ok' });
+    const document = await client.GET('/openapi.json');
+    expect(document.data).toMatchObject({ openapi: '3.0.3', info: { title: 'passenger-api' } });
+  });
+});
