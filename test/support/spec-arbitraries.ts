@@ -121,8 +121,14 @@ export function invalid(schema: Schema): fc.Arbitrary<unknown> {
   const broken: fc.Arbitrary<unknown>[] = [fc.constantFrom(...wrongTypes)];
   if (s.enum) broken.push(fc.string().filter((text) => !s.enum!.includes(text)));
   if (s.type === 'integer' || s.type === 'number') {
-    if (s.minimum !== undefined) broken.push(fc.double({ max: s.minimum, maxExcluded: true, noNaN: true, noDefaultInfinity: true }));
-    if (s.maximum !== undefined) broken.push(fc.double({ min: s.maximum, minExcluded: true, noNaN: true, noDefaultInfinity: true }));
+    // The filters drop -0, which fast-check orders below 0 but JSON sends as 0.
+    const { minimum, maximum } = s;
+    if (minimum !== undefined) {
+      broken.push(fc.double({ max: minimum, maxExcluded: true, noNaN: true, noDefaultInfinity: true }).filter((n) => n < minimum));
+    }
+    if (maximum !== undefined) {
+      broken.push(fc.double({ min: maximum, minExcluded: true, noNaN: true, noDefaultInfinity: true }).filter((n) => n > maximum));
+    }
   }
   if (s.type === 'integer') {
     broken.push(fc.double({ min: s.minimum, max: s.maximum, noNaN: true }).filter((n) => !Number.isInteger(n)));
