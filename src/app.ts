@@ -5,7 +5,9 @@ import type { DatabaseHandle } from './db/database';
 import { createApiRouter } from './http/api';
 import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
+import { createMetrics } from './http/metrics';
 import { opsHandlers } from './http/ops.handlers';
+import { createOpsRouter } from './http/ops.router';
 import { type AppState, requestContext } from './http/request-context';
 import { passengerHandlers } from './passengers/passenger.handlers';
 
@@ -26,10 +28,11 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = true;
+  const metrics = createMetrics(deps.database.poolStats);
   const router = createApiRouter(
     deps.api,
     {
-      ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition),
+      ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.registry),
       ...passengerHandlers(deps.database.db),
     },
     { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses, apiKeys: deps.apiKeys },
@@ -40,10 +43,12 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     if (!deps.accepting()) ctx.set('Connection', 'close');
     await next();
   });
+  app.use(metrics.middleware);
   app.use(cors(deps.corsOrigins));
   app.use(errorMiddleware(deps.bodyLimit));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(createOpsRouter().routes());
   // Koa logs every thrown error by default; ours are already answered and logged.
   app.silent = true;
   return app;

@@ -23,7 +23,13 @@ type RequestJson<K extends OperationId> = operations[K] extends {
   : undefined;
 type Responses<K extends OperationId> = operations[K]['responses'];
 type SuccessStatus<K extends OperationId> = Extract<keyof Responses<K>, 200 | 201 | 204>;
-type ResponseJson<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
+// JSON is the default and needs no content type; any other media type (the
+// docs page's HTML, the metrics text) is named, and its body is typed by it.
+type ResponseBody<R> = R extends { content: infer C }
+  ? {
+      [M in keyof C]: M extends 'application/json' ? { body: C[M]; contentType?: never } : { body: C[M]; contentType: M };
+    }[keyof C]
+  : { body: undefined; contentType?: never };
 
 // What a handler gets: parameters already validated and coerced to their spec
 // types (defaults applied), and the validated body.
@@ -37,11 +43,7 @@ export interface HandlerInput<K extends OperationId> {
 // What a handler returns: one of its operation's success responses, typed from
 // the spec, so a handler cannot answer a body the contract does not describe.
 export type HandlerResult<K extends OperationId> = {
-  [S in SuccessStatus<K>]: {
-    status: S;
-    body: ResponseJson<Responses<K>[S]>;
-    headers?: Record<string, string>;
-  };
+  [S in SuccessStatus<K>]: { status: S; headers?: Record<string, string> } & ResponseBody<Responses<K>[S]>;
 }[SuccessStatus<K>];
 
 export type Handler<K extends OperationId> = (input: HandlerInput<K>) => Promise<HandlerResult<K>>;
@@ -52,6 +54,7 @@ export type Handlers = { [K in OperationId]: Handler<K> };
 type RouteHandler = (input: { path: unknown; query: unknown; body: unknown; ctx: Context }) => Promise<{
   status: number;
   body: unknown;
+  contentType?: string;
   headers?: Record<string, string>;
 }>;
 
@@ -150,7 +153,8 @@ function operationRoute(
       coercedQuery = result.coerced?.query ?? {};
     }
     const response = await handler({ path: params, query: coercedQuery, body: ctx.request.body, ctx });
-    if (options.validateResponses && response.body !== undefined) {
+    // openapi-backend validates JSON bodies only; the others are plain strings.
+    if (options.validateResponses && response.body !== undefined && !response.contentType) {
       const check = api.validateResponse(response.body, operation, response.status);
       if (check.errors) {
         throw new Error(`${operation.operationId} answered ${response.status} against its contract: ${JSON.stringify(check.errors)}`);
@@ -159,6 +163,7 @@ function operationRoute(
     ctx.status = response.status;
     if (response.headers) ctx.set(response.headers);
     if (response.body !== undefined) ctx.body = response.body;
+    if (response.contentType) ctx.type = response.contentType;
   };
   // Authenticate before reading a body: an anonymous client cannot make us parse 100kb.
   const auth = options.apiKeys.length > 0 && acceptsApiKey(operation) ? [requireApiKey(options.apiKeys)] : [];

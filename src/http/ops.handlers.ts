@@ -1,8 +1,10 @@
 import type { Document } from 'openapi-backend';
+import type { Registry } from 'prom-client';
 import type { Handlers } from './api';
+import { DOCS_HTML, DOCS_SECURITY_HEADERS } from './docs-page';
 import { HttpProblem } from './problem';
 
-type OpsHandlers = Pick<Handlers, 'hello' | 'healthz' | 'readyz' | 'getOpenApiDocument'>;
+type OpsHandlers = Pick<Handlers, 'hello' | 'healthz' | 'readyz' | 'getOpenApiDocument' | 'getDocs' | 'getMetrics'>;
 
 export interface Readiness {
   // False from the moment shutdown begins, so load balancers stop sending.
@@ -10,7 +12,7 @@ export interface Readiness {
   ping(): Promise<void>;
 }
 
-export function opsHandlers(readiness: Readiness, spec: Document): OpsHandlers {
+export function opsHandlers(readiness: Readiness, spec: Document, metrics: Registry): OpsHandlers {
   return {
     async hello() {
       return { status: 200, body: { message: 'ok' } };
@@ -29,6 +31,12 @@ export function opsHandlers(readiness: Readiness, spec: Document): OpsHandlers {
     },
     async getOpenApiDocument() {
       return { status: 200, body: spec as unknown as Record<string, unknown> };
+    },
+    async getDocs() {
+      return { status: 200, contentType: 'text/html', body: DOCS_HTML, headers: { ...DOCS_SECURITY_HEADERS } };
+    },
+    async getMetrics() {
+      return { status: 200, contentType: 'text/plain; version=0.0.4', body: await metrics.metrics() };
     },
   };
 }

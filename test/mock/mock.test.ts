@@ -51,6 +51,11 @@ function exampleRequest(operation: Operation): { url: string; init: RequestInit 
   return { url: `${MOCK_URL}${path}`, init };
 }
 
+function firstMediaType(operation: Operation, status: string): string | undefined {
+  const response = operation.responses?.[status];
+  return response && 'content' in response && response.content ? Object.keys(response.content)[0] : undefined;
+}
+
 function firstExample(operation: Operation, status: string): unknown {
   const response = operation.responses?.[status];
   const content = response && 'content' in response ? response.content : undefined;
@@ -77,6 +82,13 @@ describe('npm run mock (Prism on port 4010)', () => {
       const example = firstExample(operation, success);
       if (example === undefined) {
         expect(text).toBe('');
+        continue;
+      }
+      const mediaType = firstMediaType(operation, success)!;
+      expect(res.headers.get('content-type')).toContain(mediaType);
+      // /docs (text/html) and /metrics (text/plain) have string examples, served as they are.
+      if (!mediaType.includes('json')) {
+        expect(text).toBe(example);
         continue;
       }
       const body = JSON.parse(text);

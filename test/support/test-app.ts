@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { Response } from 'supertest';
+import type { Logger } from 'pino';
 import { createApp } from '../../src/app';
 import { createOpenApiBackend, loadSpec } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
@@ -20,6 +21,7 @@ export interface TestApp {
 // validation is on: a success body that breaks the spec fails as a 500.
 export interface TestAppOptions {
   bodyLimit?: string;
+  logger?: Logger;
   apiKeys?: string[];
   corsOrigins?: string[];
 }
@@ -31,7 +33,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
   const app = createApp({
     api,
     database: database.handle,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     bodyLimit: options.bodyLimit ?? '100kb',
     validateResponses: true,
     apiKeys: options.apiKeys ?? [],
@@ -53,6 +55,11 @@ const spec = loadSpec();
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
 ajv.addSchema(spec as object, 'spec');
 const validateProblem = ajv.compile({ $ref: 'spec#/components/schemas/Problem' });
+
+// Every operationId in the contract, in document order.
+export const specOperationIds: string[] = Object.values(spec.paths ?? {}).flatMap((item) =>
+  Object.values(item ?? {}).map((operation) => (operation as { operationId: string }).operationId),
+);
 
 // Every error the service sends is problem+json with the right status, and
 // (for validation errors) names the fields it expects.

@@ -6,9 +6,9 @@ import type { AppState } from '../../src/http/request-context';
 import { silentLogger } from '../support/test-database';
 
 // The router built from the spec, with handlers that misbehave on purpose.
-async function appWith(hello: Handlers['hello'], validateResponses: boolean) {
+async function appWith(overrides: Partial<Handlers>, validateResponses: boolean) {
   const api = await createOpenApiBackend(loadSpec());
-  const handlers = new Proxy({ hello } as Handlers, {
+  const handlers = new Proxy(overrides as Handlers, {
     get: (target, key: string) => target[key as keyof Handlers] ?? (async () => ({ status: 200, body: {} })),
   });
   const router = createApiRouter(api, handlers, { bodyLimit: '1kb', validateResponses, apiKeys: [] });
@@ -28,15 +28,28 @@ const offContract = (async () => ({ status: 200, body: { message: 'not ok' } }))
 
 describe('createApiRouter', () => {
   it('turns a success body that breaks the spec into a 500 when response validation is on', async () => {
-    const res = await (await appWith(offContract, true)).get('/hello');
+    const res = await (await appWith({ hello: offContract }, true)).get('/hello');
     expect(res.status).toBe(500);
     expect(res.body.detail).not.toMatch(/message|hello/);
   });
 
   it('passes the same body through when response validation is off (production)', async () => {
-    const res = await (await appWith(offContract, false)).get('/hello');
+    const res = await (await appWith({ hello: offContract }, false)).get('/hello');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'not ok' });
+  });
+
+  it('sends a non-JSON body with the media type its handler names, typed by the spec', async () => {
+    const getMetrics: Handlers['getMetrics'] = async () => ({ status: 200, contentType: 'text/plain; version=0.0.4', body: 'up 1\n' });
+    // @ts-expect-error the spec gives /metrics a text body, so a JSON-less result must name its media type
+    const unnamed: Handlers['getMetrics'] = async () => ({ status: 200, body: 'up 1\n' });
+    // @ts-expect-error and only the media type the spec lists
+    const wrongType: Handlers['getDocs'] = async () => ({ status: 200, contentType: 'application/json', body: '<p>' });
+    expect([unnamed, wrongType]).toHaveLength(2);
+    const res = await (await appWith({ getMetrics }, true)).get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(res.text).toBe('up 1\n');
   });
 
   it('refuses to start when the spec has an operation without a handler', async () => {

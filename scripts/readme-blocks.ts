@@ -1,0 +1,55 @@
+// Finds the README's shell blocks that are marked to be run by
+// scripts/check-readme.ts. A marker is an HTML comment (invisible on GitHub)
+// on the line right before a ```sh, ```bash or ```shell fence:
+//
+//   <!-- checked -->                     run as it is, from the repository root
+//   <!-- checked: with-server -->        run while a fresh server (embedded database,
+//                                        demo data) listens; localhost:3000 in the
+//                                        block is replaced by that server's address
+//   <!-- checked: starts-server [URL] --> the block starts a server and keeps it
+//                                        running: it runs with PORT set to a free
+//                                        port, passes once URL (default
+//                                        http://localhost:3000/hello, port replaced
+//                                        likewise) answers 2xx, and is then stopped
+//
+// Unmarked blocks are not run: keep those for what cannot run in CI (docker,
+// kubectl against a cluster) and for commands .ci/run already runs itself.
+
+export type CheckMode = 'run' | 'with-server' | 'starts-server';
+
+export interface CheckedBlock {
+  // 1-based line of the marker, for error messages.
+  line: number;
+  mode: CheckMode;
+  probeUrl?: string;
+  code: string;
+}
+
+const MARKER = /^<!--\s*checked(?::\s*(.*?))?\s*-->\s*$/;
+const SHELL_FENCE = /^```(sh|bash|shell)\s*$/;
+
+function parseMarker(options: string | undefined, line: number): Pick<CheckedBlock, 'mode' | 'probeUrl'> {
+  const [mode, ...rest] = (options ?? '').split(/\s+/).filter(Boolean);
+  if (mode === undefined) return { mode: 'run' };
+  if (mode === 'with-server' && rest.length === 0) return { mode };
+  if (mode === 'starts-server' && rest.length <= 1) return { mode, probeUrl: rest[0] };
+  throw new Error(`README.md:${line}: unknown marker options "${options}" (see scripts/readme-blocks.ts)`);
+}
+
+export function extractCheckedBlocks(markdown: string): CheckedBlock[] {
+  const lines = markdown.split('\n');
+  const blocks: CheckedBlock[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    const marker = MARKER.exec(lines[i].trim());
+    if (!marker) continue;
+    const line = i + 1;
+    if (!SHELL_FENCE.test(lines[i + 1]?.trim() ?? '')) {
+      throw new Error(`README.md:${line}: a checked marker must be followed directly by a \`\`\`sh block`);
+    }
+    const end = lines.findIndex((text, j) => j > i + 1 && text.trim() === '```');
+    if (end === -1) throw new Error(`README.md:${line}: the checked block is never closed`);
+    blocks.push({ line, ...parseMarker(marker[1], line), code: lines.slice(i + 2, end).join('\n') });
+    i = end;
+  }
+  return blocks;
+}

@@ -1,0 +1,55 @@
+import type { Middleware } from 'koa';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PoolStats } from '../db/database';
+import type { AppState } from './request-context';
+
+// Requests no route matched share one label value, so a scan of random paths
+// cannot create new series.
+export const UNMATCHED_OPERATION = 'unmatched';
+
+export interface Metrics {
+  registry: Registry;
+  // Outside the error middleware, so it sees the status actually sent.
+  middleware: Middleware<AppState>;
+}
+
+function poolGauge(registry: Registry, name: string, help: string, read: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+// One registry per app (not prom-client's global one), so tests can build
+// several apps in one process.
+export function createMetrics(poolStats: () => PoolStats): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from request to response, by operation.',
+    // operationId, never the path: /getpassenger/<uuid> would be a series per passenger.
+    labelNames: ['operationId', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  poolGauge(registry, 'db_pool_connections', 'Connections the database pool holds open (idle or in use).', () => poolStats().total);
+  poolGauge(registry, 'db_pool_idle_connections', 'Open database connections not in use.', () => poolStats().idle);
+  poolGauge(registry, 'db_pool_waiting_requests', 'Queries waiting for a free database connection.', () => poolStats().waiting);
+
+  const middleware: Middleware<AppState> = async (ctx, next) => {
+    const stopTimer = duration.startTimer();
+    try {
+      await next();
+    } finally {
+      // @koa/router records the name of the matched route; api.ts names each route by its operationId.
+      const operationId = (ctx as { _matchedRouteName?: string })._matchedRouteName ?? UNMATCHED_OPERATION;
+      stopTimer({ operationId, method: ctx.method, status: String(ctx.status) });
+    }
+  };
+  return { registry, middleware };
+}
