@@ -6,8 +6,9 @@ module.exports = {
   // Run on their own, each by its own config: test/shipping needs kubectl and
   // PostgreSQL (`npm run test:shipping`); test/mock needs port 4010, the
   // documented mock port (`npm run test:mock`), so `npm test` never fights a running mock;
-  // test/browser needs Chromium (`npm run test:browser`).
-  testPathIgnorePatterns: ['/node_modules/', '/test/shipping/', '/test/mock/', '/test/browser/'],
+  // test/browser needs Chromium (`npm run test:browser`); test/reliability needs
+  // PostgreSQL and loads the machine (`npm run test:reliability`).
+  testPathIgnorePatterns: ['/node_modules/', '/test/shipping/', '/test/mock/', '/test/browser/', '/test/reliability/'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   // PGlite needs a few seconds to start per test file; a stuck database should fail fast, not hang CI.
   testTimeout: 30_000,

@@ -85,7 +85,12 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a passenger */
+        /**
+         * Replace a passenger
+         * @description Send the `ETag` of the version you read as `If-Match` to replace only
+         *     that version: if someone else changed the passenger since, the answer
+         *     is 412 and nothing is written. Without `If-Match` the last write wins.
+         */
         put: operations["replacePassenger"];
         post?: never;
         delete?: never;
@@ -104,7 +109,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a passenger */
+        /**
+         * Delete a passenger
+         * @description With `If-Match`, deletes only the version named by that `ETag` (else 412).
+         */
         delete: operations["deletePassenger"];
         options?: never;
         head?: never;
@@ -229,7 +237,11 @@ export interface components {
         PassengerInput: {
             survived: boolean;
             passengerClass: components["schemas"]["PassengerClass"];
-            /** @description Full name as on the passenger list; must contain a non-space character. */
+            /**
+             * @description Full name as on the passenger list; must contain a non-space
+             *     character. No NUL characters or unpaired UTF-16 surrogates: text
+             *     that PostgreSQL cannot store exactly is refused, never altered.
+             */
             name: string;
             sex: components["schemas"]["Sex"];
             /** @description Age in years; fractional for infants; null when unknown. */
@@ -313,6 +325,30 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description This server requires an API key for writes; send `Authorization: Bearer <key>`. */
+        Unauthorized: {
+            headers: {
+                /**
+                 * @description The scheme to use.
+                 * @example Bearer realm="passenger-api"
+                 */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The passenger has changed since the `ETag` sent in `If-Match`; read it again. */
+        PreconditionFailed: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The database is unreachable or the server is shutting down. */
         ServiceUnavailable: {
             headers: {
@@ -324,6 +360,11 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
+         * @example "1"
+         */
+        IfMatch: string;
         /**
          * @description The passenger's uuid.
          * @example 1b2c3d4e-0000-4000-8000-000000000001
@@ -337,7 +378,13 @@ export interface components {
             };
         };
     };
-    headers: never;
+    headers: {
+        /**
+         * @description The passenger's version, to send back as `If-Match`.
+         * @example "1"
+         */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -420,9 +467,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The passenger. */
+            /** @description The passenger. `ETag` names its current version, for `If-Match` on PUT and DELETE. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -445,6 +493,7 @@ export interface operations {
             /** @description Created. `Location` names the new passenger. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     /**
                      * @description Path of the created passenger.
                      * @example /getpassenger/1b2c3d4e-0000-4000-8000-000000000001
@@ -457,6 +506,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -464,7 +514,13 @@ export interface operations {
     replacePassenger: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
+                 * @example "1"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /**
                  * @description The passenger's uuid.
@@ -479,6 +535,7 @@ export interface operations {
             /** @description The passenger as stored. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -486,7 +543,9 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -494,7 +553,13 @@ export interface operations {
     deletePassenger: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
+                 * @example "1"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /**
                  * @description The passenger's uuid.
@@ -514,7 +579,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
         };
     };
     healthz: {

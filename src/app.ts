@@ -3,6 +3,7 @@ import type { OpenAPIBackend } from 'openapi-backend';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/database';
 import { createApiRouter } from './http/api';
+import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
 import { createMetrics } from './http/metrics';
 import { opsHandlers } from './http/ops.handlers';
@@ -16,6 +17,8 @@ export interface AppDependencies {
   logger: Logger;
   bodyLimit: string;
   validateResponses: boolean;
+  apiKeys: readonly string[];
+  corsOrigins: readonly string[];
   // False once shutdown has begun; /readyz reports it.
   accepting: () => boolean;
 }
@@ -32,7 +35,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
       ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.registry),
       ...passengerHandlers(deps.database.db),
     },
-    { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses },
+    { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses, apiKeys: deps.apiKeys },
   );
   app.use(requestContext(deps.logger));
   app.use(async (ctx, next) => {
@@ -41,6 +44,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     await next();
   });
   app.use(metrics.middleware);
+  app.use(cors(deps.corsOrigins));
   app.use(errorMiddleware(deps.bodyLimit));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -11,6 +11,7 @@ export interface Config {
   host?: string;
   database: DatabaseConfig;
   dbPoolMax: number;
+  dbStatementTimeoutMs: number;
   logLevel: string;
   bodyLimit: string;
   shutdownTimeoutMs: number;
@@ -18,6 +19,12 @@ export interface Config {
   validateResponses: boolean;
   migrateOnStart: boolean;
   seedDemoData: boolean;
+  // Empty: writes are open (the server warns at start).
+  apiKeys: readonly string[];
+  corsOrigins: readonly string[];
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +71,38 @@ function bodyLimit(env: Env): string {
   return raw.toLowerCase();
 }
 
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+// Never echoes a key: a message naming the variable and the rule is enough.
+function apiKeys(env: Env): string[] {
+  const keys = list(env, 'API_KEYS');
+  if (keys.some((key) => key.length < 16 || /\s/.test(key))) {
+    throw new ConfigError('API_KEYS must be comma-separated keys of at least 16 characters without spaces');
+  }
+  return keys;
+}
+
+function corsOrigins(env: Env): string[] {
+  const origins = list(env, 'CORS_ORIGINS');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS must list origins like https://app.example.org, got "${origin}"`);
+    }
+  }
+  return origins;
+}
+
 function database(env: Env): DatabaseConfig {
   const url = env.DATABASE_URL;
   if (url) {
@@ -77,11 +116,20 @@ function database(env: Env): DatabaseConfig {
 }
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
+  // Node refuses a header timeout longer than the whole-request timeout.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || undefined, // unset: every interface, IPv4 and IPv6
     database: Object.freeze(database(env)),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    // A request learns within ~2 s that the database is gone or stuck (503),
+    // together with the pool's 1.5 s connection timeout. Queries here take ms.
+    dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 1_200, 100, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     bodyLimit: bodyLimit(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
@@ -89,5 +137,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     validateResponses: boolean(env, 'VALIDATE_RESPONSES', false),
     migrateOnStart: boolean(env, 'MIGRATE_ON_START', true),
     seedDemoData: boolean(env, 'SEED_DEMO_DATA', true),
+    apiKeys: Object.freeze(apiKeys(env)),
+    corsOrigins: Object.freeze(corsOrigins(env)),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    // Above the 60 s idle timeout of common load balancers, so they close first.
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 600_000),
   });
 }

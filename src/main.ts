@@ -7,15 +7,25 @@ import { migrateToLatest } from './db/migrate';
 import { createOpenApiBackend, loadSpec } from './http/api';
 import { createLogger } from './logger';
 import { seedDemoIfEmpty } from './passengers/demo-seed';
+import { redactConnectionString, secretsOf } from './secrets';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config.database, { poolMax: config.dbPoolMax, logger });
+  const logger = createLogger(config.logLevel, undefined, secretsOf(config, process.env));
+  const database = await openDatabase(config.database, {
+    poolMax: config.dbPoolMax,
+    logger,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  });
   logger.info(
-    config.database.kind === 'pglite' ? { database: 'pglite', dataDir: config.database.dataDir } : { database: 'postgres' },
+    config.database.kind === 'pglite'
+      ? { database: 'pglite', dataDir: config.database.dataDir }
+      : { database: 'postgres', url: config.database.connectionString && redactConnectionString(config.database.connectionString) },
     'database opened',
   );
+  if (config.apiKeys.length === 0) {
+    logger.warn('API_KEYS is not set: anyone who can reach the server can create, change and delete passengers');
+  }
   if (config.migrateOnStart) await migrateToLatest(database.db, logger);
   if (config.seedDemoData) await seedDemoIfEmpty(database.db, logger);
 
@@ -27,15 +37,24 @@ async function main(): Promise<void> {
     logger,
     bodyLimit: config.bodyLimit,
     validateResponses: config.validateResponses,
+    apiKeys: config.apiKeys,
+    corsOrigins: config.corsOrigins,
     accepting: () => accepting,
   });
 
-  const server = createServer(app.callback());
   // Slow clients cannot hold a socket forever; idle keep-alive outlives a
-  // typical load balancer's 60 s so the balancer, not us, closes first.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 65_000;
+  // typical load balancer's 60 s so the balancer, not us, closes first. Node
+  // enforces the header and request timeouts only when it checks connections
+  // (every 30 s by default), so check often enough for the limits to hold.
+  const server = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, config.headersTimeoutMs),
+    },
+    app.callback(),
+  );
   server.listen(config.port, config.host, () => {
     logger.info({ address: server.address() }, 'listening');
   });

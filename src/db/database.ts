@@ -29,9 +29,15 @@ export type DatabaseHandle =
 export interface DatabaseOptions {
   poolMax: number;
   logger: Logger;
-  // Longest a statement may run (default 5 s); 0 for none, as bulk loads need.
+  // Longest a statement may run (server side); the client gives up shortly
+  // after, which also covers a server that stopped answering altogether.
+  // Default 5 s for scripts; the service passes DB_STATEMENT_TIMEOUT_MS; 0 for
+  // none, as bulk loads need.
   statementTimeoutMs?: number;
 }
+
+// How much longer than the statement timeout the client waits for a frozen server.
+const CLIENT_TIMEOUT_MARGIN_MS = 300;
 
 function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): DatabaseHandle {
   // PG* variables are read by node-postgres itself when no URL is given.
@@ -39,10 +45,12 @@ function openPostgres(config: { connectionString?: string }, options: DatabaseOp
   const pool = new Pool({
     connectionString: config.connectionString,
     max: options.poolMax,
-    connectionTimeoutMillis: 2_000,
+    // Below the 2 s in which a client must learn the database is gone (503),
+    // even when the server's host silently drops packets instead of refusing.
+    connectionTimeoutMillis: 1_500,
     // A statement stuck behind a lock or a dead server must not hold a request forever.
     statement_timeout: statementTimeout,
-    query_timeout: statementTimeout && statementTimeout + 1_000,
+    query_timeout: statementTimeout && statementTimeout + CLIENT_TIMEOUT_MARGIN_MS,
     application_name: 'passenger-api',
   });
   // An idle client losing its server emits here; without a listener Node would crash.

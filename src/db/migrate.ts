@@ -20,9 +20,10 @@ if (require.main === module) {
   void (async () => {
     const { loadConfig } = await import('../config');
     const { createLogger } = await import('../logger');
+    const { secretsOf } = await import('../secrets');
     const { openDatabase } = await import('./database');
     const config = loadConfig();
-    const logger = createLogger(config.logLevel);
+    const logger = createLogger(config.logLevel, undefined, secretsOf(config, process.env));
     const handle = await openDatabase(config.database, { poolMax: 1, logger });
     try {
       await migrateToLatest(handle.db, logger);

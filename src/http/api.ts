@@ -8,6 +8,7 @@ import type { Context, Middleware } from 'koa';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 import type { operations } from '../../generated/openapi';
+import { acceptsApiKey, requireApiKey } from './auth';
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
 
@@ -110,6 +111,8 @@ export interface ApiRouterOptions {
   // On in tests: every success response is checked against the spec, and a
   // mismatch is a 500 that names the violation in the log.
   validateResponses: boolean;
+  // Keys for the operations that accept bearerAuth; empty: those are open.
+  apiKeys: readonly string[];
 }
 
 // The request as openapi-backend's compiled validators expect it, read from
@@ -161,8 +164,15 @@ function operationRoute(
     if (response.body !== undefined) ctx.body = response.body;
     if (response.contentType) ctx.type = response.contentType;
   };
-  if (!hasBody) return [route];
-  return [requireJson(), bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimit, encoding: 'utf-8' }), route];
+  // Authenticate before reading a body: an anonymous client cannot make us parse 100kb.
+  const auth = options.apiKeys.length > 0 && acceptsApiKey(operation) ? [requireApiKey(options.apiKeys)] : [];
+  if (!operation.requestBody) return [...auth, route];
+  return [
+    ...auth,
+    requireJson(),
+    bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimit, encoding: 'utf-8' }),
+    route,
+  ];
 }
 
 // One @koa/router route per operation in the spec, handled by its operationId.

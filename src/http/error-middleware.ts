@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, type ProblemError } from './problem';
 import type { AppState } from './request-context';
 
 // SQLSTATE classes that mean "the database is not there right now", and the
@@ -9,6 +9,35 @@ const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeo
 
 function errorCode(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  return undefined;
+}
+
+// PostgreSQL names a column's CHECK constraint <table>_<column>_check; name
+// the API field it guards, so a value the spec let through (a database rule
+// can be stricter) is still a 400 that says which field.
+function checkedField(err: unknown): ProblemError[] | undefined {
+  if (typeof err !== 'object' || err === null || !('constraint' in err) || typeof err.constraint !== 'string') return undefined;
+  const column = /^passenger_(\w+)_check$/.exec(err.constraint)?.[1];
+  if (!column) return undefined;
+  const field = column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+  return [{ in: 'body', path: `/${field}`, message: 'breaks a database constraint' }];
+}
+
+// JSON pointer to the first own __proto__ key (JSON.parse makes it an own
+// property, harmlessly), breadth first like the parser that refused it.
+function protoKeyPath(value: unknown): string | undefined {
+  let level: Array<[string, unknown]> = [['', value]];
+  while (level.length > 0) {
+    const next: Array<[string, unknown]> = [];
+    for (const [pointer, node] of level) {
+      if (typeof node !== 'object' || node === null) continue;
+      if (Object.prototype.hasOwnProperty.call(node, '__proto__')) return `${pointer}/__proto__`;
+      for (const [key, child] of Object.entries(node)) {
+        next.push([`${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, child]);
+      }
+    }
+    level = next;
+  }
   return undefined;
 }
 
@@ -25,7 +54,7 @@ export function toProblem(err: unknown, bodyLimit: string): HttpProblem {
   const message = err instanceof Error ? err.message : String(err);
   if (code === '23505') return new HttpProblem(409, 'A passenger with this uuid already exists.');
   if (code?.startsWith('23') || code?.startsWith('22')) {
-    return new HttpProblem(400, 'The data breaks a database constraint.');
+    return new HttpProblem(400, 'The data breaks a database constraint.', checkedField(err));
   }
   if ((code && UNAVAILABLE_SQLSTATE.test(code)) || UNAVAILABLE_MESSAGE.test(message)) {
     return new HttpProblem(503, 'The database is not reachable; try again shortly.', undefined, { 'Retry-After': '1' });
@@ -33,6 +62,14 @@ export function toProblem(err: unknown, bodyLimit: string): HttpProblem {
   // http-errors thrown by Koa's body parser (co-body / raw-body).
   const status = httpStatus(err);
   if (status === 413) return new HttpProblem(413, `The request body exceeds ${bodyLimit}.`);
+  // co-body's parser (@hapi/bourne) refuses __proto__ keys outright, so they
+  // never reach validation (or anyone's prototype chain); it keeps the text.
+  if (status === 400 && /forbidden prototype property/.test(message)) {
+    const text = typeof err === 'object' && err !== null && 'body' in err && typeof err.body === 'string' ? err.body : '{}';
+    return new HttpProblem(400, 'The request body contains a __proto__ key.', [
+      { in: 'body', path: protoKeyPath(JSON.parse(text)) ?? '', message: 'is not a known property' },
+    ]);
+  }
   if (status === 400 && /JSON|Unexpected|token/i.test(message)) {
     return new HttpProblem(400, `The request body is not valid JSON: ${message}`, [
       { in: 'body', path: '', message: 'malformed JSON' },

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Handlers } from '../http/api';
 import { HttpProblem } from '../http/problem';
+import { parseIfMatch, toETag } from './passenger.etag';
 import * as repository from './passenger.repository';
 
 type PassengerHandlers = Pick<
@@ -11,6 +12,23 @@ type PassengerHandlers = Pick<
 
 function notFound(uuid: string): HttpProblem {
   return new HttpProblem(404, `No passenger with uuid ${uuid}.`);
+}
+
+// The versions an If-Match header allows; undefined when any version will do.
+function expectedVersions(ifMatch: string): number[] | undefined {
+  if (ifMatch === '') return undefined;
+  const parsed = parseIfMatch(ifMatch);
+  return parsed.any ? undefined : parsed.versions;
+}
+
+// A conditional write matched no row: 412 if the passenger exists at another
+// version, 404 if it does not exist at all.
+async function conditionalFailure(db: Kysely<Database>, uuid: string, ifMatch: string): Promise<HttpProblem> {
+  const current = await repository.findById(db, uuid);
+  if (!current) return notFound(uuid);
+  return new HttpProblem(412, `The passenger has changed since ${ifMatch}; read it again.`, undefined, {
+    ETag: toETag(current.version),
+  });
 }
 
 export function passengerHandlers(db: Kysely<Database>): PassengerHandlers {
@@ -29,24 +47,29 @@ export function passengerHandlers(db: Kysely<Database>): PassengerHandlers {
     },
 
     async getPassenger({ path }) {
-      const passenger = await repository.findById(db, path.uuid);
-      if (!passenger) throw notFound(path.uuid);
-      return { status: 200, body: passenger };
+      const stored = await repository.findById(db, path.uuid);
+      if (!stored) throw notFound(path.uuid);
+      return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },
 
     async createPassenger({ body }) {
-      const passenger = await repository.insert(db, body);
-      return { status: 201, body: passenger, headers: { Location: `/getpassenger/${passenger.uuid}` } };
+      const { passenger, version } = await repository.insert(db, body);
+      const headers = { Location: `/getpassenger/${passenger.uuid}`, ETag: toETag(version) };
+      return { status: 201, body: passenger, headers };
     },
 
-    async replacePassenger({ path, body }) {
-      const passenger = await repository.replace(db, path.uuid, body);
-      if (!passenger) throw notFound(path.uuid);
-      return { status: 200, body: passenger };
+    async replacePassenger({ path, body, ctx }) {
+      const ifMatch = ctx.get('If-Match');
+      const stored = await repository.replace(db, path.uuid, body, expectedVersions(ifMatch));
+      if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
+      return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },
 
-    async deletePassenger({ path }) {
-      if (!(await repository.remove(db, path.uuid))) throw notFound(path.uuid);
+    async deletePassenger({ path, ctx }) {
+      const ifMatch = ctx.get('If-Match');
+      if (!(await repository.remove(db, path.uuid, expectedVersions(ifMatch)))) {
+        throw await conditionalFailure(db, path.uuid, ifMatch);
+      }
       return { status: 204, body: undefined };
     },
   };

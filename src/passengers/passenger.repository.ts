@@ -1,6 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { type Passenger, type PassengerInput, passengerColumns, toRow } from './passenger.table';
+import {
+  type Passenger,
+  type PassengerInput,
+  type VersionedPassenger,
+  passengerColumns,
+  toRow,
+  toVersioned,
+  versionedPassengerColumns,
+} from './passenger.table';
 
 export interface ListFilter {
   limit: number;
@@ -10,8 +18,9 @@ export interface ListFilter {
   sex?: 'male' | 'female';
 }
 
-export async function findById(db: Kysely<Database>, uuid: string): Promise<Passenger | undefined> {
-  return db.selectFrom('passenger').select(passengerColumns).where('uuid', '=', uuid).executeTakeFirst();
+export async function findById(db: Kysely<Database>, uuid: string): Promise<VersionedPassenger | undefined> {
+  const row = await db.selectFrom('passenger').select(versionedPassengerColumns).where('uuid', '=', uuid).executeTakeFirst();
+  return row && toVersioned(row);
 }
 
 export interface Page {
@@ -36,20 +45,37 @@ export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Pa
   return { passengers, hasMore };
 }
 
-export async function insert(db: Kysely<Database>, input: PassengerInput, uuid?: string): Promise<Passenger> {
-  return db
+export async function insert(db: Kysely<Database>, input: PassengerInput, uuid?: string): Promise<VersionedPassenger> {
+  const row = await db
     .insertInto('passenger')
     .values({ ...toRow(input), ...(uuid ? { uuid } : {}) })
-    .returning(passengerColumns)
+    .returning(versionedPassengerColumns)
     .executeTakeFirstOrThrow();
+  return toVersioned(row);
 }
 
-export async function replace(db: Kysely<Database>, uuid: string, input: PassengerInput): Promise<Passenger | undefined> {
-  return db.updateTable('passenger').set(toRow(input)).where('uuid', '=', uuid).returning(passengerColumns).executeTakeFirst();
+// `versions`: write only if the row is at one of these versions (If-Match).
+// The check and the write are one statement, so of concurrent writers holding
+// the same version exactly one wins. undefined/false: no row matched.
+export async function replace(
+  db: Kysely<Database>,
+  uuid: string,
+  input: PassengerInput,
+  versions?: number[],
+): Promise<VersionedPassenger | undefined> {
+  let query = db
+    .updateTable('passenger')
+    .set((eb) => ({ ...toRow(input), version: eb('version', '+', 1) }))
+    .where('uuid', '=', uuid);
+  if (versions) query = query.where('version', 'in', versions.length ? versions : [0]);
+  const row = await query.returning(versionedPassengerColumns).executeTakeFirst();
+  return row && toVersioned(row);
 }
 
-export async function remove(db: Kysely<Database>, uuid: string): Promise<boolean> {
-  const result = await db.deleteFrom('passenger').where('uuid', '=', uuid).executeTakeFirst();
+export async function remove(db: Kysely<Database>, uuid: string, versions?: number[]): Promise<boolean> {
+  let query = db.deleteFrom('passenger').where('uuid', '=', uuid);
+  if (versions) query = query.where('version', 'in', versions.length ? versions : [0]);
+  const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 

@@ -16,6 +16,8 @@ export interface PassengerTable {
   siblings_or_spouses_aboard: number;
   parents_or_children_aboard: number;
   fare: number;
+  // Bumped by every write; the ETag of the row (see passenger.etag.ts).
+  version: Generated<number>;
 }
 
 export type NewPassengerRow = Insertable<PassengerTable>;
@@ -34,7 +36,20 @@ export const passengerColumns = [
   'fare',
 ] as const;
 
-export function toRow(input: PassengerInput): Omit<NewPassengerRow, 'uuid'> {
+// Single-row reads and writes also return the version their ETag names.
+export const versionedPassengerColumns = [...passengerColumns, 'version'] as const;
+
+// A passenger as stored: the API object and the version its ETag names.
+export interface VersionedPassenger {
+  passenger: Passenger;
+  version: number;
+}
+
+export function toVersioned({ version, ...passenger }: Passenger & { version: number }): VersionedPassenger {
+  return { passenger, version };
+}
+
+export function toRow(input: PassengerInput): Omit<NewPassengerRow, 'uuid' | 'version'> {
   return {
     survived: input.survived,
     passenger_class: input.passengerClass as 1 | 2 | 3,

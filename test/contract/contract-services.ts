@@ -40,12 +40,15 @@ export interface ContractServices {
   service: ServerProcess;
   // The same service with its database unreachable, when asked for.
   databaseDown?: ServerProcess;
+  // The same service on the same database with API_KEYS set, when asked for:
+  // writes without a key earn the spec's 401s there.
+  keysRequired?: ServerProcess;
   workDir: string;
 }
 
 // Starts the services, runs `use`, and stops everything whatever happens.
 export async function withContractServices(
-  options: { databaseDown: boolean },
+  options: { databaseDown: boolean; keysRequired?: boolean },
   use: (services: ContractServices) => Promise<number>,
 ): Promise<number> {
   const database = await freshDatabase();
@@ -61,7 +64,10 @@ export async function withContractServices(
     const databaseDown = options.databaseDown
       ? await start({ DATABASE_URL: UNREACHABLE_DATABASE_URL, MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false' })
       : undefined;
-    const code = await use({ service, databaseDown, workDir });
+    const keysRequired = options.keysRequired
+      ? await start({ ...database.env, API_KEYS: randomBytes(24).toString('hex'), MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false' })
+      : undefined;
+    const code = await use({ service, databaseDown, keysRequired, workDir });
     if (code !== 0) console.error(`service log (last lines):\n${service.logs.slice(-20).join('\n')}`);
     return code;
   } finally {

@@ -58,13 +58,24 @@ const STATUS_RECIPES = {
   // Above the service's default 100kb body limit.
   413: (transaction) => setBody(transaction, JSON.stringify({ name: 'x'.repeat(200 * 1024) })),
   415: (transaction) => setBody(transaction, 'survived=true', 'text/plain'),
-  // Sent to a second instance of the service whose database is unreachable.
-  503: (transaction) => {
-    const down = new URL(process.env.CONTRACT_DATABASE_DOWN_URL);
-    transaction.host = down.hostname;
-    transaction.port = Number(down.port);
+  // Sent, without a key, to an instance of the service that has API_KEYS.
+  401: (transaction) => sendTo(transaction, process.env.CONTRACT_KEYS_REQUIRED_URL),
+  // A stale If-Match on a passenger the fixtures hold (the GET example, which
+  // no transaction deletes), so the answer is 412 rather than 404.
+  412: (transaction, operation) => {
+    const id = operation.parameters.find((p) => p.in === 'path' && p.schema.format === 'uuid');
+    setParameter(transaction, id, spec.paths['/getpassenger/{uuid}'].get.parameters[0].example);
+    transaction.request.headers['If-Match'] = '"999999"';
   },
+  // Sent to a second instance of the service whose database is unreachable.
+  503: (transaction) => sendTo(transaction, process.env.CONTRACT_DATABASE_DOWN_URL),
 };
+
+function sendTo(transaction, baseUrl) {
+  const target = new URL(baseUrl);
+  transaction.host = target.hostname;
+  transaction.port = Number(target.port);
+}
 
 // OpenAPI 3.0 schema → JSON Schema draft-07 for Dredd's validator (Gavel).
 function toJsonSchema(schema) {

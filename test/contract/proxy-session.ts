@@ -60,6 +60,16 @@ export async function runProxySession(baseUrl: string): Promise<string[]> {
     { name: 'create with malformed JSON', expectedStatus: 400, call: () => raw('/postpassenger', { method: 'POST', headers: json, body: '{"survived":' }) },
     { name: 'create with a body over the limit', expectedStatus: 413, call: () => raw('/postpassenger', { method: 'POST', headers: json, body: JSON.stringify({ name: 'x'.repeat(200 * 1024) }) }) },
     { name: 'replace with text/plain', expectedStatus: 415, call: () => raw(`/putpassenger/${demoPassengers[0].uuid}`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' }) },
+    {
+      name: 'replace with a stale If-Match',
+      expectedStatus: 412,
+      call: () => raw(`/putpassenger/${demoPassengers[0].uuid}`, { method: 'PUT', headers: { ...json, 'If-Match': '"999999"' }, body: JSON.stringify(postTestPassenger) }),
+    },
+    {
+      name: 'delete with a stale If-Match',
+      expectedStatus: 412,
+      call: () => raw(`/deletepassenger/${demoPassengers[0].uuid}`, { method: 'DELETE', headers: { 'If-Match': '"999999"' } }),
+    },
     { name: 'healthz', expectedStatus: 200, call: async () => (await client.GET('/healthz')).response },
     { name: 'readyz', expectedStatus: 200, call: async () => (await client.GET('/readyz')).response },
     { name: 'openapi.json', expectedStatus: 200, call: async () => (await client.GET('/openapi.json')).response },

@@ -6,7 +6,7 @@ import { BIN, bundleSpec, withContractServices } from './contract-services';
 import { runCommand } from './processes';
 
 async function main(): Promise<number> {
-  return withContractServices({ databaseDown: true }, async ({ service, databaseDown, workDir }) => {
+  return withContractServices({ databaseDown: true, keysRequired: true }, async ({ service, databaseDown, keysRequired, workDir }) => {
     const spec = await bundleSpec(workDir);
     // Dredd ignores positional arguments when given --config, so the run's
     // spec and server URL go into a copy of the committed config.
@@ -15,7 +15,13 @@ async function main(): Promise<number> {
     writeFileSync(config, stringify({ ...committed, blueprint: spec, endpoint: service.baseUrl }));
     return runCommand(join(BIN, 'dredd'), ['--config', config], {
       timeoutMs: 180_000,
-      env: { ...process.env, NODE_NO_WARNINGS: '1', CONTRACT_SPEC: spec, CONTRACT_DATABASE_DOWN_URL: databaseDown!.baseUrl },
+      env: {
+        ...process.env,
+        NODE_NO_WARNINGS: '1',
+        CONTRACT_SPEC: spec,
+        CONTRACT_DATABASE_DOWN_URL: databaseDown!.baseUrl,
+        CONTRACT_KEYS_REQUIRED_URL: keysRequired!.baseUrl,
+      },
     });
   });
 }

@@ -15,16 +15,17 @@ const db = () => database.handle.db;
 
 describe(`passenger repository on ${backend}`, () => {
   it('inserts with a generated uuid and reads the row back exactly', async () => {
-    const created = await repository.insert(db(), { ...postTestPassenger, age: 0.42, fare: 512.3292 });
+    const { passenger: created, version } = await repository.insert(db(), { ...postTestPassenger, age: 0.42, fare: 512.3292 });
+    expect(version).toBe(1);
     expect(created.uuid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await repository.findById(db(), created.uuid)).toEqual(created);
+    expect(await repository.findById(db(), created.uuid)).toEqual({ passenger: created, version: 1 });
     expect(created.age).toBe(0.42);
     expect(created.fare).toBe(512.3292);
   });
 
   it('keeps a null age as null', async () => {
-    const created = await repository.insert(db(), { ...postTestPassenger, age: null });
-    expect((await repository.findById(db(), created.uuid))?.age).toBeNull();
+    const { passenger: created } = await repository.insert(db(), { ...postTestPassenger, age: null });
+    expect((await repository.findById(db(), created.uuid))?.passenger.age).toBeNull();
   });
 
   it('returns undefined, not null, for a missing row', async () => {
@@ -54,13 +55,24 @@ describe(`passenger repository on ${backend}`, () => {
   });
 
   it('replaces every field and deletes only the named row', async () => {
-    const a = await repository.insert(db(), postTestPassenger);
+    const { passenger: a } = await repository.insert(db(), postTestPassenger);
     const b = await repository.insert(db(), postTestPassenger);
     const changed = { ...postTestPassenger, name: 'Changed', passengerClass: 1, age: null };
-    expect(await repository.replace(db(), a.uuid, changed)).toEqual({ ...changed, uuid: a.uuid });
+    expect(await repository.replace(db(), a.uuid, changed)).toEqual({ passenger: { ...changed, uuid: a.uuid }, version: 2 });
     expect(await repository.remove(db(), a.uuid)).toBe(true);
     expect(await repository.count(db())).toBe(1);
-    expect(await repository.findById(db(), b.uuid)).toEqual(b);
+    expect(await repository.findById(db(), b.passenger.uuid)).toEqual(b);
+  });
+
+  it('writes only at the expected version when one is given, and bumps it', async () => {
+    const { passenger } = await repository.insert(db(), postTestPassenger);
+    const renamed = { ...postTestPassenger, name: 'Renamed' };
+    expect(await repository.replace(db(), passenger.uuid, renamed, [2])).toBeUndefined();
+    expect(await repository.replace(db(), passenger.uuid, renamed, [])).toBeUndefined();
+    expect((await repository.findById(db(), passenger.uuid))?.passenger.name).toBe(postTestPassenger.name);
+    expect((await repository.replace(db(), passenger.uuid, renamed, [1, 7]))?.version).toBe(2);
+    expect(await repository.remove(db(), passenger.uuid, [1])).toBe(false);
+    expect(await repository.remove(db(), passenger.uuid, [2])).toBe(true);
   });
 
   it('has CHECK constraints that refuse what the spec refuses, mapped to 400', async () => {
@@ -77,7 +89,9 @@ describe(`passenger repository on ${backend}`, () => {
         (err: unknown) => err,
       );
       expect(error).toBeDefined();
-      expect(toProblem(error, '100kb').status).toBe(400);
+      const problem = toProblem(error, '100kb');
+      expect(problem.status).toBe(400);
+      expect(problem.errors?.map((e) => e.path)).toEqual([expect.stringMatching(/^\/(passengerClass|name|sex|age|fare)$/)]);
     }
     expect(await repository.count(db())).toBe(0);
   });

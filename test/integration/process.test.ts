@@ -20,6 +20,7 @@ describe('the server process on the embedded database', () => {
       const list = await (await fetch(`${first.baseUrl}/passengerlist`)).json();
       expect(list).toHaveLength(demoPassengers.length);
       expect(first.logs.join('\n')).toContain('npm run import');
+      expect(first.logs.join('\n')).toContain('API_KEYS is not set');
       const created = await fetch(`${first.baseUrl}/postpassenger`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

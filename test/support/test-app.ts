@@ -19,7 +19,14 @@ export interface TestApp {
 
 // The real app on a real database, driven through app.callback(). Response
 // validation is on: a success body that breaks the spec fails as a 500.
-export async function openTestApp(options: { bodyLimit?: string; logger?: Logger } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  bodyLimit?: string;
+  logger?: Logger;
+  apiKeys?: string[];
+  corsOrigins?: string[];
+}
+
+export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const api = await createOpenApiBackend(loadSpec());
   let accepting = true;
@@ -29,6 +36,8 @@ export async function openTestApp(options: { bodyLimit?: string; logger?: Logger
     logger: options.logger ?? silentLogger,
     bodyLimit: options.bodyLimit ?? '100kb',
     validateResponses: true,
+    apiKeys: options.apiKeys ?? [],
+    corsOrigins: options.corsOrigins ?? [],
     accepting: () => accepting,
   });
   const listener = app.callback();

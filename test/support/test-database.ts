@@ -17,9 +17,9 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-// On PostgreSQL every test file gets its own schema, so parallel Jest workers
-// never truncate each other's rows.
-async function openPostgresSchema(url: string): Promise<{ handle: DatabaseHandle; dropSchema: () => Promise<void> }> {
+// A schema of its own in the database at `url`, and a URL whose connections
+// use it (search_path), so parallel tests never see each other's rows.
+export async function createScratchSchema(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: url });
   await admin.connect();
@@ -27,16 +27,23 @@ async function openPostgresSchema(url: string): Promise<{ handle: DatabaseHandle
   await admin.end();
   const scoped = new URL(url);
   scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = await openDatabase({ kind: 'postgres', connectionString: scoped.toString() }, { poolMax: 10, logger: silentLogger });
   return {
-    handle,
-    dropSchema: async () => {
+    url: scoped.toString(),
+    drop: async () => {
       const client = new Client({ connectionString: url });
       await client.connect();
       await client.query(`drop schema ${schema} cascade`);
       await client.end();
     },
   };
+}
+
+// On PostgreSQL every test file gets its own schema, so parallel Jest workers
+// never truncate each other's rows.
+async function openPostgresSchema(url: string): Promise<{ handle: DatabaseHandle; dropSchema: () => Promise<void> }> {
+  const scratch = await createScratchSchema(url);
+  const handle = await openDatabase({ kind: 'postgres', connectionString: scratch.url }, { poolMax: 10, logger: silentLogger });
+  return { handle, dropSchema: scratch.drop };
 }
 
 // Migrates once; truncate() between tests; close() in afterAll.

@@ -11,7 +11,7 @@ async function appWith(overrides: Partial<Handlers>, validateResponses: boolean)
   const handlers = new Proxy(overrides as Handlers, {
     get: (target, key: string) => target[key as keyof Handlers] ?? (async () => ({ status: 200, body: {} })),
   });
-  const router = createApiRouter(api, handlers, { bodyLimit: '1kb', validateResponses });
+  const router = createApiRouter(api, handlers, { bodyLimit: '1kb', validateResponses, apiKeys: [] });
   const app = new Koa<AppState>();
   app.silent = true;
   app.use(async (ctx, next) => {
@@ -54,7 +54,7 @@ describe('createApiRouter', () => {
 
   it('refuses to start when the spec has an operation without a handler', async () => {
     const api = await createOpenApiBackend(loadSpec());
-    expect(() => createApiRouter(api, {} as Handlers, { bodyLimit: '1kb', validateResponses: false })).toThrow(
+    expect(() => createApiRouter(api, {} as Handlers, { bodyLimit: '1kb', validateResponses: false, apiKeys: [] })).toThrow(
       /No handler for operation/,
     );
   });

@@ -30,7 +30,32 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', '-1'],
     ['MIGRATE_ON_START', 'yes'],
     ['DATABASE_URL', 'mysql://x'],
+    ['API_KEYS', 'short'],
+    ['API_KEYS', ' , '.repeat(2) + 'has a space inside it'],
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'https://app.example.org/path'],
+    ['HEADERS_TIMEOUT_MS', '50'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} `));
+  });
+
+  it('reads API_KEYS and CORS_ORIGINS as trimmed comma-separated lists, empty by default', () => {
+    expect(loadConfig({}).apiKeys).toEqual([]);
+    const config = loadConfig({
+      API_KEYS: ' first-key-0123456789 ,second-key-0123456789,',
+      CORS_ORIGINS: 'https://a.example.org, http://localhost:5173',
+    });
+    expect(config.apiKeys).toEqual(['first-key-0123456789', 'second-key-0123456789']);
+    expect(config.corsOrigins).toEqual(['https://a.example.org', 'http://localhost:5173']);
+  });
+
+  it('never echoes an API key in its error', () => {
+    expect(() => loadConfig({ API_KEYS: 'tiny-secret' })).toThrow(/^API_KEYS /);
+    expect(() => loadConfig({ API_KEYS: 'tiny-secret' })).not.toThrow(/tiny-secret/);
+  });
+
+  it('keeps idle keep-alive above a load balancer\'s 60 s and refuses a header timeout above the request timeout', () => {
+    expect(loadConfig({}).keepAliveTimeoutMs).toBeGreaterThan(60_000);
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' })).toThrow(/^HEADERS_TIMEOUT_MS /);
   });
 });

@@ -1,0 +1,14 @@
+import { type Kysely, sql } from 'kysely';
+
+// Frozen once landed. A row version for ETag / If-Match: every write bumps it,
+// so a writer holding an old ETag can be told (412) instead of overwriting.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('passenger')
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1).check(sql`version >= 1`))
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('passenger').dropColumn('version').execute();
+}

@@ -1,0 +1,96 @@
+import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { backend } from '../support/test-database';
+import { postTestPassenger } from '../support/fixtures';
+
+const KEY = 'k-0123456789abcdef-first';
+const OTHER_KEY = 'k-0123456789abcdef-second';
+const ORIGIN = 'https://passengers.example.org';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await openTestApp({ apiKeys: [KEY, OTHER_KEY], corsOrigins: [ORIGIN] });
+});
+afterAll(async () => app.database.close());
+beforeEach(async () => app.database.truncate());
+
+function expectChallenge(res: { headers: Record<string, string> }): void {
+  expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="passenger-api"/);
+}
+
+describe(`write auth with API_KEYS on ${backend}`, () => {
+  it('answers 401 problem+json with WWW-Authenticate to a write without a key, and stores nothing', async () => {
+    const res = await app.request.post('/postpassenger').send(postTestPassenger);
+    expectProblem(res, 401);
+    expectChallenge(res);
+    expect((await app.request.get('/passengerlist')).body).toEqual([]);
+  });
+
+  it.each([`Bearer ${KEY}x`, `Bearer ${KEY.slice(0, -1)}`, `Basic ${KEY}`, KEY, 'Bearer '])(
+    'refuses the Authorization header %j',
+    async (authorization) => {
+      const res = await app.request.post('/postpassenger').set('Authorization', authorization).send(postTestPassenger);
+      expectProblem(res, 401);
+      expectChallenge(res);
+    },
+  );
+
+  it('accepts every configured key on POST, PUT and DELETE; reads stay public', async () => {
+    const created = await app.request.post('/postpassenger').set('Authorization', `Bearer ${KEY}`).send(postTestPassenger);
+    expect(created.status).toBe(201);
+    const uuid = created.body.uuid;
+    expect((await app.request.get(`/getpassenger/${uuid}`)).status).toBe(200);
+    expect((await app.request.get('/passengerlist')).status).toBe(200);
+    expectProblem(await app.request.put(`/putpassenger/${uuid}`).send(postTestPassenger), 401);
+    expectProblem(await app.request.delete(`/deletepassenger/${uuid}`), 401);
+    const put = await app.request.put(`/putpassenger/${uuid}`).set('Authorization', `bearer ${OTHER_KEY}`).send(postTestPassenger);
+    expect(put.status).toBe(200);
+    expect((await app.request.delete(`/deletepassenger/${uuid}`).set('Authorization', `Bearer ${KEY}`)).status).toBe(204);
+  });
+
+  it('checks the key before reading the body', async () => {
+    const res = await app.request.post('/postpassenger').set('Content-Type', 'text/plain').send('not json');
+    expectProblem(res, 401);
+  });
+});
+
+describe(`CORS with CORS_ORIGINS on ${backend}`, () => {
+  it('answers a preflight from an allowed origin with the methods and headers a client needs', async () => {
+    const res = await app.request
+      .options('/putpassenger/1b2c3d4e-0000-4000-8000-000000000001')
+      .set('Origin', ORIGIN)
+      .set('Access-Control-Request-Method', 'PUT')
+      .set('Access-Control-Request-Headers', 'authorization, content-type, if-match');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(res.headers['access-control-allow-methods']).toContain('PUT');
+    for (const header of ['Authorization', 'Content-Type', 'If-Match']) {
+      expect(res.headers['access-control-allow-headers']).toContain(header);
+    }
+    expect(res.headers.vary).toMatch(/Origin/);
+  });
+
+  it('lets an allowed origin read the answer and its ETag, Location and request id, errors included', async () => {
+    const created = await app.request
+      .post('/postpassenger')
+      .set('Origin', ORIGIN)
+      .set('Authorization', `Bearer ${KEY}`)
+      .send(postTestPassenger);
+    expect(created.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(created.headers['access-control-expose-headers']).toMatch(/ETag.*Location.*X-Request-Id/);
+    const refused = await app.request.post('/postpassenger').set('Origin', ORIGIN).send(postTestPassenger);
+    expectProblem(refused, 401);
+    expect(refused.headers['access-control-allow-origin']).toBe(ORIGIN);
+  });
+
+  it('gives any other origin no CORS headers, on preflight or request', async () => {
+    const preflight = await app.request
+      .options('/postpassenger')
+      .set('Origin', 'https://evil.example.com')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+    const read = await app.request.get('/passengerlist').set('Origin', `${ORIGIN}.evil.com`);
+    expect(read.status).toBe(200);
+    expect(read.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

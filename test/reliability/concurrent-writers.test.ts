@@ -1,0 +1,108 @@
+import { Client } from 'pg';
+import type { Passenger } from '../../src/passengers/passenger.table';
+import { postTestPassenger } from '../support/fixtures';
+import { type ServerProcess, startServer } from '../support/server-process';
+import { createScratchSchema } from '../support/test-database';
+
+// Concurrent writers against the built server on PostgreSQL: 50 writers
+// read-modify-write one row with If-Match (exactly one winner per version,
+// no lost update), and 1,000 concurrent creates leave exactly 1,000 rows.
+
+const WRITERS = 50;
+const CREATES = 1_000;
+
+const url = process.env.TEST_DATABASE_URL;
+if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
+
+let server: ServerProcess;
+let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
+const figures: string[] = [];
+
+beforeAll(async () => {
+  scratch = await createScratchSchema(url!);
+  server = await startServer({ DATABASE_URL: scratch.url, SEED_DEMO_DATA: 'false', SHUTDOWN_DRAIN_MS: '0' });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await scratch?.drop();
+  process.stdout.write(`concurrent writers: ${figures.join('; ')}\n`);
+});
+
+async function rowCount(): Promise<{ rows: number; names: number }> {
+  const client = new Client({ connectionString: scratch.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select count(*)::int as rows, count(distinct name)::int as names from passenger');
+    return rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
+function json(body: unknown): RequestInit {
+  return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+describe('concurrent writers on PostgreSQL', () => {
+  it(`lets exactly one of ${WRITERS} concurrent If-Match writers win each version, losing no update`, async () => {
+    const created = await fetch(`${server.baseUrl}/postpassenger`, { method: 'POST', ...json({ ...postTestPassenger, siblingsOrSpousesAboard: 0 }) });
+    const { uuid } = (await created.json()) as Passenger;
+    let preconditionFailures = 0;
+
+    // Each writer adds one to siblingsOrSpousesAboard: read, change, write if unchanged, else read again.
+    const writer = async (): Promise<string> => {
+      for (;;) {
+        const read = await fetch(`${server.baseUrl}/getpassenger/${uuid}`);
+        const etag = read.headers.get('etag')!;
+        const { uuid: _, ...current } = (await read.json()) as Passenger;
+        const next = { ...current, siblingsOrSpousesAboard: current.siblingsOrSpousesAboard + 1 };
+        const write = await fetch(`${server.baseUrl}/putpassenger/${uuid}`, {
+          method: 'PUT',
+          ...json(next),
+          headers: { 'Content-Type': 'application/json', 'If-Match': etag },
+        });
+        await write.arrayBuffer();
+        if (write.status === 200) return etag;
+        if (write.status !== 412) throw new Error(`writer got ${write.status}`);
+        preconditionFailures++;
+      }
+    };
+    const began = performance.now();
+    const wonVersions = await Promise.all(Array.from({ length: WRITERS }, writer));
+    const ms = Math.round(performance.now() - began);
+
+    const final = await fetch(`${server.baseUrl}/getpassenger/${uuid}`);
+    const passenger = (await final.json()) as Passenger;
+    figures.push(`${WRITERS} If-Match writers: ${WRITERS} wins, ${preconditionFailures} × 412, ${ms} ms`);
+    expect(passenger.siblingsOrSpousesAboard).toBe(WRITERS);
+    expect(final.headers.get('etag')).toBe(`"${WRITERS + 1}"`);
+    expect([...wonVersions].sort((a, b) => Number(JSON.parse(a)) - Number(JSON.parse(b)))).toEqual(
+      Array.from({ length: WRITERS }, (_, i) => `"${i + 1}"`),
+    );
+  });
+
+  it(`stores exactly ${CREATES} rows for ${CREATES} concurrent creates`, async () => {
+    const before = await rowCount();
+    let unavailable = 0;
+    // A well-behaved client retries a 503 (pool busy) after Retry-After; a 503 is never a stored row.
+    const create = async (i: number): Promise<string> => {
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`${server.baseUrl}/postpassenger`, { method: 'POST', ...json({ ...postTestPassenger, name: `Concurrent ${i}` }) });
+        if (res.status === 201) return ((await res.json()) as Passenger).uuid;
+        await res.arrayBuffer();
+        if (res.status !== 503 || attempt === 5) throw new Error(`create ${i} got ${res.status}`);
+        unavailable++;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    };
+    const began = performance.now();
+    const uuids = await Promise.all(Array.from({ length: CREATES }, (_, i) => create(i)));
+    const ms = Math.round(performance.now() - began);
+    const after = await rowCount();
+    figures.push(`${CREATES} concurrent creates: ${after.rows - before.rows} new rows, ${unavailable} × 503 retried, ${ms} ms`);
+    expect(new Set(uuids).size).toBe(CREATES);
+    expect(after.rows - before.rows).toBe(CREATES);
+    expect(after.names - before.names).toBe(CREATES);
+  });
+});

@@ -1,0 +1,39 @@
+import { type Agent, request } from 'node:http';
+
+// Plain node:http clients for load tests, so each request's connection
+// handling is explicit: a keep-alive Agent (as a proxy pools connections) or
+// agent: false (a new connection per request).
+
+export type Outcome = { ok: true; status: number } | { ok: false; status?: number; error?: string };
+
+export interface LoadRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function send(baseUrl: string, agent: Agent | false, req: LoadRequest, timeoutMs = 30_000): Promise<Outcome> {
+  const url = new URL(req.path, baseUrl);
+  const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  return new Promise((resolve) => {
+    const outgoing = request(
+      url,
+      {
+        method: req.method,
+        agent,
+        headers: { ...(body ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}), ...req.headers },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        res.resume();
+        res.on('end', () => resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status }));
+        res.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, status, error: err.code ?? err.message }));
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new Error('client timeout')));
+    outgoing.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, error: err.code ?? err.message }));
+    outgoing.end(body);
+  });
+}
