@@ -1,5 +1,3 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { Response } from 'supertest';
@@ -7,6 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from '../../src/app';
 import { createOpenApiBackend, loadSpec } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
+import { compileComponentSchema } from '../../src/http/spec-schema';
 import { type TestDatabase, openTestDatabase, silentLogger } from './test-database';
 
 export interface TestApp {
@@ -52,9 +51,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
 }
 
 const spec = loadSpec();
-const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
-ajv.addSchema(spec as object, 'spec');
-const validateProblem = ajv.compile({ $ref: 'spec#/components/schemas/Problem' });
+const validateProblem = compileComponentSchema(spec, 'Problem');
 
 // Every operationId in the contract, in document order.
 export const specOperationIds: string[] = Object.values(spec.paths ?? {}).flatMap((item) =>
