@@ -36,6 +36,10 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
 }
 
+async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 // How much longer than the statement timeout the client waits for a frozen server.
 const CLIENT_TIMEOUT_MARGIN_MS = 300;
 
@@ -60,9 +64,7 @@ function openPostgres(config: { connectionString?: string }, options: DatabaseOp
     db,
     kind: 'postgres',
     pool,
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
+    ping: () => ping(db),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
@@ -76,9 +78,7 @@ async function openPglite(config: { dataDir: string }): Promise<DatabaseHandle> 
     db,
     kind: 'pglite',
     pglite,
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
+    ping: () => ping(db),
     // PGlite is a single in-process connection.
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: async () => {
