@@ -32,7 +32,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   const router = createApiRouter(
     deps.api,
     {
-      ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.registry),
+      ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.read),
       ...passengerHandlers(deps.database.db),
     },
     { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses, apiKeys: deps.apiKeys },

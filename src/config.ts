@@ -11,6 +11,8 @@ export interface Config {
   host?: string;
   database: DatabaseConfig;
   dbPoolMax: number;
+  // Server processes (node:cluster); 1: no cluster, this process serves.
+  workers: number;
   dbStatementTimeoutMs: number;
   logLevel: string;
   bodyLimit: string;
@@ -115,6 +117,15 @@ function database(env: Env): DatabaseConfig {
   return { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR || '.data/pglite' };
 }
 
+// Several processes need a database they can share; PGlite lives inside one process.
+function workers(env: Env, databaseConfig: DatabaseConfig): number {
+  const count = integer(env, 'WORKERS', 1, 1, 64);
+  if (count > 1 && databaseConfig.kind === 'pglite') {
+    throw new ConfigError('WORKERS above 1 needs PostgreSQL (DATABASE_URL or PG*): the embedded PGlite lives inside one process');
+  }
+  return count;
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
@@ -122,11 +133,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new ConfigError('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
   }
+  const databaseConfig = database(env);
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || undefined, // unset: every interface, IPv4 and IPv6
-    database: Object.freeze(database(env)),
+    database: Object.freeze(databaseConfig),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    workers: workers(env, databaseConfig),
     // A request learns within ~2 s that the database is gone or stuck (503),
     // together with the pool's 1.5 s connection timeout. Queries here take ms.
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 1_200, 100, 600_000),

@@ -1,9 +1,11 @@
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db/database';
+import { runPrimary } from './cluster';
+import { type Config, ConfigError, loadConfig } from './config';
+import { type DatabaseHandle, openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createOpenApiBackend, loadSpec } from './http/api';
 import { createLogger } from './logger';
@@ -15,6 +17,32 @@ async function main(): Promise<void> {
   // Asynchronous stdout: a synchronous write(2) per access-log line was a third
   // of the CPU of a GET /getpassenger when profiled. pino flushes it on exit.
   const logger = createLogger(config.logLevel, pino.destination({ sync: false }), secretsOf(config, process.env));
+  if (cluster.isWorker) {
+    await serve(config, logger.child({ worker: cluster.worker!.id }));
+    return;
+  }
+  if (config.apiKeys.length === 0) {
+    logger.warn('API_KEYS is not set: anyone who can reach the server can create, change and delete passengers');
+  }
+  if (config.workers === 1) {
+    await serve(config, logger);
+    return;
+  }
+  // Migrate and seed once, here, before any worker serves.
+  const database = await open(config, logger);
+  await prepare(database, config, logger);
+  await database.close();
+  runPrimary(
+    {
+      workers: config.workers,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      workerEnv: { MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false' },
+    },
+    logger,
+  );
+}
+
+async function open(config: Config, logger: Logger): Promise<DatabaseHandle> {
   const database = await openDatabase(config.database, {
     poolMax: config.dbPoolMax,
     logger,
@@ -26,11 +54,18 @@ async function main(): Promise<void> {
       : { database: 'postgres', url: config.database.connectionString && redactConnectionString(config.database.connectionString) },
     'database opened',
   );
-  if (config.apiKeys.length === 0) {
-    logger.warn('API_KEYS is not set: anyone who can reach the server can create, change and delete passengers');
-  }
+  return database;
+}
+
+async function prepare(database: DatabaseHandle, config: Config, logger: Logger): Promise<void> {
   if (config.migrateOnStart) await migrateToLatest(database.db, logger);
   if (config.seedDemoData) await seedDemoIfEmpty(database.db, logger);
+}
+
+// One serving process: the whole server, or one worker of a cluster.
+async function serve(config: Config, logger: Logger): Promise<void> {
+  const database = await open(config, logger);
+  await prepare(database, config, logger);
 
   let accepting = true;
   const api = await createOpenApiBackend(loadSpec());
@@ -89,7 +124,10 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   process.on('SIGTERM', (signal) => void shutdown(signal));
-  process.on('SIGINT', (signal) => void shutdown(signal));
+  // A worker leaves SIGINT to its primary, which passes it on as SIGTERM: a
+  // Ctrl-C reaches every process of the group, and a second signal would
+  // otherwise make the worker exit without draining.
+  process.on('SIGINT', (signal) => (cluster.isWorker ? undefined : void shutdown(signal)));
 }
 
 main().catch((err: unknown) => {

@@ -5,17 +5,42 @@ import { promisify } from 'node:util';
 
 export const run = promisify(execFile);
 
-// Resident set size of a process in MB, from /proc (Linux).
-export function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : 0;
+// A process and its descendants (a cluster's workers), from /proc (Linux).
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // The process has just exited.
+  }
+  return [pid, ...children.flatMap(processTree)];
 }
 
-// CPU time (user + system) a process has used, in ms, from /proc (Linux).
+function sumOverTree(pid: number, read: (pid: number) => number): number {
+  return processTree(pid).reduce((total, member) => {
+    try {
+      return total + read(member);
+    } catch {
+      return total;
+    }
+  }, 0);
+}
+
+// Resident set size of a process and its workers in MB, from /proc (Linux).
+export function rssMb(pid: number): number {
+  return sumOverTree(pid, (member) => {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${member}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  });
+}
+
+// CPU time (user + system) a process and its workers have used, in ms, from /proc (Linux).
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return sumOverTree(pid, (member) => {
+    const fields = readFileSync(`/proc/${member}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  });
 }
 
 // Samples a process's RSS while `work` runs; resolves with work's result, the

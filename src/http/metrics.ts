@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import type { Middleware } from 'koa';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { clusterMetricsReader } from '../cluster';
 import type { PoolStats } from '../db/database';
 import type { AppState } from './request-context';
 
@@ -11,6 +13,9 @@ export interface Metrics {
   registry: Registry;
   // Outside the error middleware, so it sees the status actually sent.
   middleware: Middleware<AppState>;
+  // The text GET /metrics answers: this process's registry, or in a cluster
+  // worker every worker's, summed by the primary.
+  read(): Promise<string>;
 }
 
 function poolGauge(registry: Registry, name: string, help: string, read: () => number): void {
@@ -51,5 +56,6 @@ export function createMetrics(poolStats: () => PoolStats): Metrics {
       stopTimer({ operationId, method: ctx.method, status: String(ctx.status) });
     }
   };
-  return { registry, middleware };
+  const read = cluster.isWorker ? clusterMetricsReader(registry) : () => registry.metrics();
+  return { registry, middleware, read };
 }

@@ -35,6 +35,8 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', '*'],
     ['CORS_ORIGINS', 'https://app.example.org/path'],
     ['HEADERS_TIMEOUT_MS', '50'],
+    ['WORKERS', '0'],
+    ['WORKERS', 'two'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} `));
   });
@@ -47,6 +49,12 @@ describe('loadConfig', () => {
     });
     expect(config.apiKeys).toEqual(['first-key-0123456789', 'second-key-0123456789']);
     expect(config.corsOrigins).toEqual(['https://a.example.org', 'http://localhost:5173']);
+  });
+
+  it('runs one process unless WORKERS asks for more, which needs PostgreSQL', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', WORKERS: '4' }).workers).toBe(4);
+    expect(() => loadConfig({ WORKERS: '2' })).toThrow(/^WORKERS above 1 needs PostgreSQL/);
   });
 
   it('never echoes an API key in its error', () => {

@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ServerProcess, startServer } from '../support/server-process';
+import { createScratchSchema } from '../support/test-database';
+
+// WORKERS=2 on PostgreSQL: the primary migrates and seeds once, both workers
+// serve the shared port, /metrics sums every worker, SIGTERM drains both and
+// exits 0, and a worker that dies on its own brings the server down (exit 1)
+// so its supervisor restarts it.
+
+const url = process.env.TEST_DATABASE_URL;
+if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
+
+type LogLine = { msg?: string; worker?: number; path?: string };
+const parsed = (server: ServerProcess): LogLine[] =>
+  server.logs.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as LogLine];
+    } catch {
+      return [];
+    }
+  });
+
+async function startCluster(databaseUrl: string): Promise<ServerProcess> {
+  const server = await startServer({ DATABASE_URL: databaseUrl, WORKERS: '2', SHUTDOWN_DRAIN_MS: '200' });
+  // startServer returns at the first worker's "listening"; wait for the second.
+  for (let i = 0; i < 100 && parsed(server).filter((l) => l.msg === 'listening').length < 2; i++) await sleep(100);
+  expect(parsed(server).filter((l) => l.msg === 'listening').map((l) => l.worker).sort()).toEqual([1, 2]);
+  return server;
+}
+
+function workerPids(primaryPid: number): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(primaryPid)], { encoding: 'utf8' });
+  return out.split('\n').map((s) => Number(s.trim())).filter((pid) => pid > 0);
+}
+
+describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
+  it('seeds once, serves from both workers, sums their metrics and drains both on SIGTERM', async () => {
+    const scratch = await createScratchSchema(url!);
+    const server = await startCluster(scratch.url);
+    try {
+      // Seeded once by the primary: a seed per worker would race on the demo uuids.
+      const list = (await (await fetch(`${server.baseUrl}/passengerlist`)).json()) as unknown[];
+      expect(list).toHaveLength(12);
+
+      const REQUESTS = 40;
+      for (let i = 0; i < REQUESTS; i++) {
+        // A new connection each time, so the primary hands them out to both workers.
+        const res = await fetch(`${server.baseUrl}/hello`, { headers: { Connection: 'close' } });
+        expect(res.status).toBe(200);
+      }
+      const served = parsed(server).filter((l) => l.msg === 'request' && l.path === '/hello');
+      expect(new Set(served.map((l) => l.worker))).toEqual(new Set([1, 2]));
+
+      const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+      expect(metrics).toContain(`http_request_duration_seconds_count{operationId="hello",method="GET",status="200"} ${REQUESTS}`);
+
+      expect(await server.stop('SIGTERM')).toBe(0);
+      const drained = parsed(server).filter((l) => l.msg === 'shut down cleanly').map((l) => l.worker);
+      expect(drained.sort()).toEqual([1, 2]);
+    } finally {
+      await server.stop('SIGKILL');
+      await scratch.drop();
+    }
+  });
+
+  it('stops the other worker and exits 1 when a worker dies', async () => {
+    const scratch = await createScratchSchema(url!);
+    const server = await startCluster(scratch.url);
+    try {
+      const [victim, survivor] = workerPids(server.child.pid!);
+      expect(survivor).toBeGreaterThan(0);
+      process.kill(victim, 'SIGKILL');
+      expect(await server.exited).toBe(1);
+      expect(parsed(server).some((l) => l.msg === 'a worker exited unexpectedly: stopping the others')).toBe(true);
+      expect(parsed(server).filter((l) => l.msg === 'shut down cleanly')).toHaveLength(1);
+      expect(() => process.kill(survivor, 0)).toThrow();
+    } finally {
+      await server.stop('SIGKILL');
+      await scratch.drop();
+    }
+  });
+});
