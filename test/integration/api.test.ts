@@ -26,6 +26,13 @@ describe(`HTTP API on ${backend}`, () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ message: 'ok' });
     });
+
+    it('sends no CORS headers and no Vary when CORS_ORIGINS is unset, whatever the Origin', async () => {
+      const res = await app.request.get('/hello').set('Origin', 'https://passengers.example.org');
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers.vary).toBeUndefined();
+    });
   });
 
   describe('the old service README flow', () => {
