@@ -29,11 +29,14 @@ const CONNECTIONS = Number(args.connections);
 const WORKERS = Number(args.workers);
 const PORT = Number(process.env.BENCH_PORT ?? 4600);
 const BARE_PORT = PORT + 1;
+const KOA_PORT = PORT + 3; // PORT + 2 is bench:scale's
 const POST_BODY = { survived: true, passengerClass: 2, name: 'Post-Test-Name', sex: 'male', age: 27, siblingsOrSpousesAboard: 0, parentsOrChildrenAboard: 0, fare: 13 };
-// The statements the service runs for each route, as pgbench runs them.
+// The statements the service runs for each route, as pgbench runs them (a
+// get also reads the version its ETag names).
 const COLUMNS =
   'uuid, survived, passenger_class as "passengerClass", name, sex, age, siblings_or_spouses_aboard as "siblingsOrSpousesAboard", parents_or_children_aboard as "parentsOrChildrenAboard", fare';
-const SELECT_BY_UUID = (uuid: string) => `select ${COLUMNS} from passenger where uuid = '${uuid}'`;
+const SELECT_BY_UUID = (uuid: string) => `select ${COLUMNS}, version from passenger where uuid = '${uuid}'`;
+const SELECT_BY_UUID_PARAM = `select ${COLUMNS}, version from passenger where uuid = $1`;
 const LIST_SQL = `select ${COLUMNS} from passenger order by uuid limit 1001`;
 const INSERT_SQL = `insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 2, 'Post-Test-Name', 'male', 27, 0, 0, 13) returning ${COLUMNS}`;
 const PGBENCH_UUID_SCRIPTS = 100; // pgbench takes at most 128 scripts
@@ -111,7 +114,13 @@ async function main(): Promise<void> {
         http: await load(`${base}/postpassenger`, 'POST', pid, [JSON.stringify(POST_BODY)]),
         ceiling: await pgbenchCeiling('pgbench insert returning', url, [INSERT_SQL], ceiling),
       },
-    ].map((r) => ({ ...r, ratio: Math.round((r.http.requestsPerSecond / r.ceiling.requestsPerSecond) * 1000) / 1000 }));
+    ].map((r) => ({ ...r, ratio: ratio(r.http.requestsPerSecond, r.ceiling.requestsPerSecond) }));
+    console.error('measuring the floors (one Node process, none of the service\'s code)…');
+    const floors = [
+      { what: 'Koa + @koa/router /hello, no middleware', ...(await koaHello()), ceiling: routes[0].ceiling },
+      { what: 'node-postgres select by uuid, no HTTP', ...(await pgClient('get', url, SELECT_BY_UUID_PARAM, uuidFile)), ceiling: routes[1].ceiling },
+      { what: 'node-postgres 887-row select + JSON.stringify, no HTTP', ...(await pgClient('list', url, LIST_SQL)), ceiling: routes[2].ceiling },
+    ].map((f) => ({ ...f, ratio: ratio(f.requestsPerSecond, f.ceiling.requestsPerSecond) }));
     const result = {
       date: new Date().toISOString(),
       machine: {
@@ -127,9 +136,11 @@ async function main(): Promise<void> {
       },
       settings: { connections: CONNECTIONS, secondsPerRoute: SECONDS, workers: WORKERS, nodeOptions: serverEnv.NODE_OPTIONS, logLevel: serverEnv.LOG_LEVEL, dbPoolMax: serverEnv.DB_POOL_MAX ?? 'default', loadGenerator: 'autocannon (separate process)' },
       routes,
+      floors,
       serverPeakRssMb: Math.max(...routes.map((r) => r.http.peakRssMb)),
     };
     printTable(result.routes, result.serverPeakRssMb, result.machine.loadAverageBefore);
+    printFloors(floors);
     const baselineName = WORKERS === 1 ? 'baseline.json' : `baseline-workers-${WORKERS}.json`;
     const file = join(ROOT, 'bench', 'results', args.baseline ? baselineName : `${result.date.replace(/[:.]/g, '-')}.tmp.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
@@ -138,6 +149,29 @@ async function main(): Promise<void> {
     await stopProcess(server);
     await stopProcess(bare);
   }
+}
+
+function ratio(achieved: number, ceiling: number): number {
+  return Math.round((achieved / ceiling) * 1000) / 1000;
+}
+
+// The least the stack costs, measured like the service: a Koa app with only
+// the /hello route, and node-postgres running the service's statements alone.
+// The service's ratios cannot exceed these.
+async function koaHello(): Promise<{ requestsPerSecond: number; cpuMicrosPerRequest: number }> {
+  const koa = await startProcess(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'bare-koa.ts'), String(KOA_PORT)], { PATH: process.env.PATH }, `http://127.0.0.1:${KOA_PORT}/hello`);
+  try {
+    const { requestsPerSecond, cpuMicrosPerRequest } = await load(`http://127.0.0.1:${KOA_PORT}/hello`, 'GET', koa.pid!);
+    return { requestsPerSecond, cpuMicrosPerRequest };
+  } finally {
+    await stopProcess(koa);
+  }
+}
+
+async function pgClient(mode: 'get' | 'list', url: string, text: string, uuidFile?: string) {
+  const args = [join(__dirname, 'pg-client.ts'), url, mode, String(CONNECTIONS), String(SECONDS), text, ...(uuidFile ? [uuidFile] : [])];
+  const { stdout } = await run(join(ROOT, 'node_modules', '.bin', 'tsx'), args);
+  return JSON.parse(stdout) as { requestsPerSecond: number; cpuMicrosPerRequest: number };
 }
 
 async function pgbenchCeiling(name: string, url: string, statements: string[], options: { connections: number; seconds: number }) {
@@ -164,6 +198,13 @@ function printTable(
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
   console.log(`server peak RSS ${peakRssMb} MB; load average before the run ${load.join(' ')} (2 cores shared)`);
+}
+
+function printFloors(floors: Array<{ what: string; requestsPerSecond: number; cpuMicrosPerRequest: number; ceiling: { name: string }; ratio: number }>): void {
+  console.log('floors: one Node process, none of the service\'s code (the service cannot beat these ratios)');
+  for (const f of floors) {
+    console.log(`  ${f.what}: ${f.requestsPerSecond.toFixed(0)} req/s, ${f.cpuMicrosPerRequest} CPU µs/req, ${(f.ratio * 100).toFixed(1)}% of ${f.ceiling.name}`);
+  }
 }
 
 main().catch((err: unknown) => {
