@@ -157,7 +157,7 @@ function ratio(achieved: number, ceiling: number): number {
 
 // The least the stack costs, measured like the service: a Koa app with only
 // the /hello route, and node-postgres running the service's statements alone.
-// The service's ratios cannot exceed these.
+// With WORKERS=1 the service's ratios cannot exceed these.
 async function koaHello(): Promise<{ requestsPerSecond: number; cpuMicrosPerRequest: number }> {
   const koa = await startProcess(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'bare-koa.ts'), String(KOA_PORT)], { PATH: process.env.PATH }, `http://127.0.0.1:${KOA_PORT}/hello`);
   try {
@@ -201,7 +201,7 @@ function printTable(
 }
 
 function printFloors(floors: Array<{ what: string; requestsPerSecond: number; cpuMicrosPerRequest: number; ceiling: { name: string }; ratio: number }>): void {
-  console.log('floors: one Node process, none of the service\'s code (the service cannot beat these ratios)');
+  console.log('floors: one Node process, none of the service\'s code (a one-process server cannot beat these ratios)');
   for (const f of floors) {
     console.log(`  ${f.what}: ${f.requestsPerSecond.toFixed(0)} req/s, ${f.cpuMicrosPerRequest} CPU µs/req, ${(f.ratio * 100).toFixed(1)}% of ${f.ceiling.name}`);
   }
