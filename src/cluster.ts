@@ -55,7 +55,12 @@ export function runPrimary(options: PrimaryOptions, logger: Logger): void {
 
   cluster.on('message', (worker, message: unknown) => {
     if (!isMessage<MetricsRequest>(message, METRICS_REQUEST)) return;
-    const reply = (fields: Partial<MetricsReply>) => worker.send({ type: METRICS_REPLY, id: message.id, ...fields });
+    // A worker that died meanwhile cannot be answered; without the callback
+    // the failed send would be an unhandled 'error' event in the primary.
+    const reply = (fields: Partial<MetricsReply>) =>
+      worker.send({ type: METRICS_REPLY, id: message.id, ...fields }, undefined, undefined, (err: Error | null) => {
+        if (err) logger.warn({ worker: worker.id, err: err.message }, 'could not answer a metrics request');
+      });
     aggregator.clusterMetrics().then(
       (text) => reply({ text }),
       (err: unknown) => reply({ error: err instanceof Error ? err.message : String(err) }),

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     return;
   }
   // Migrate and seed once, here, before any worker serves.
-  const database = await open(config, logger);
+  const database = await openConfiguredDatabase(config, logger);
   await prepare(database, config, logger);
   await database.close();
   runPrimary(
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   );
 }
 
-async function open(config: Config, logger: Logger): Promise<DatabaseHandle> {
+async function openConfiguredDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   const database = await openDatabase(config.database, {
     poolMax: config.dbPoolMax,
     logger,
@@ -64,7 +64,7 @@ async function prepare(database: DatabaseHandle, config: Config, logger: Logger)
 
 // One serving process: the whole server, or one worker of a cluster.
 async function serve(config: Config, logger: Logger): Promise<void> {
-  const database = await open(config, logger);
+  const database = await openConfiguredDatabase(config, logger);
   await prepare(database, config, logger);
 
   let accepting = true;
