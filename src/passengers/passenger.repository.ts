@@ -45,6 +45,14 @@ export interface Page {
 // primary key keeps every page an index range scan, however deep. One row
 // beyond the limit is read to know whether another page exists.
 export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Page> {
+  const passengers = await listQuery(db, filter).execute();
+  const hasMore = passengers.length > filter.limit;
+  if (hasMore) passengers.pop();
+  return { passengers, hasMore };
+}
+
+// The page query itself, for list() and for the tests that EXPLAIN it.
+export function listQuery(db: Kysely<Database>, filter: ListFilter) {
   let query = db.selectFrom('passenger').select(passengerColumns).orderBy('uuid').limit(filter.limit + 1);
   if (filter.after !== undefined) query = query.where('uuid', '>', filter.after);
   if (filter.survived !== undefined) query = query.where('survived', '=', filter.survived);
@@ -52,10 +60,7 @@ export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Pa
     query = query.where('passenger_class', '=', filter.passengerClass as 1 | 2 | 3);
   }
   if (filter.sex !== undefined) query = query.where('sex', '=', filter.sex);
-  const passengers = await query.execute();
-  const hasMore = passengers.length > filter.limit;
-  if (hasMore) passengers.pop();
-  return { passengers, hasMore };
+  return query;
 }
 
 export async function insert(db: Kysely<Database>, input: PassengerInput, uuid?: string): Promise<VersionedPassenger> {
