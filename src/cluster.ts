@@ -3,10 +3,17 @@ import type { Logger } from 'pino';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 
 // WORKERS > 1: the primary process forks the workers that serve (they share
-// the listening socket through node:cluster), passes SIGTERM/SIGINT on to
-// them and exits once they all have. A worker that dies on its own takes the
-// others down with it, so the supervisor (Kubernetes, systemd, compose)
+// the listening socket through node:cluster), tells them to drain on SIGTERM
+// or SIGINT and exits once they all have. A worker that dies on its own takes
+// the others down with it, so the supervisor (Kubernetes, systemd, compose)
 // restarts the whole server instead of it running short-handed unnoticed.
+//
+// Only the primary decides when to stop. A signal may reach every process at
+// once (Ctrl-C, systemd's control-group kill, kill -- -PGID) or the primary
+// alone (Kubernetes); either way each worker drains exactly once, and only a
+// second signal to the primary makes them exit without draining.
+const DRAIN = 'passenger-api:drain';
+const EXIT_NOW = 'passenger-api:exit-now';
 
 // A worker's GET /metrics asks the primary, which gathers every worker's
 // registry (prom-client's AggregatorRegistry) and answers with the sum.
@@ -43,24 +50,30 @@ export function runPrimary(options: PrimaryOptions, logger: Logger): void {
   let stopping = false;
   let exitCode = 0;
 
-  const signalWorkers = (signal: NodeJS.Signals): void => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  const workers = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+  const tellWorkers = (type: typeof DRAIN | typeof EXIT_NOW): void => {
+    for (const worker of workers()) worker.send({ type });
   };
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    setTimeout(() => signalWorkers('SIGKILL'), options.shutdownTimeoutMs + 5_000).unref();
-    signalWorkers('SIGTERM');
+    // A worker that cannot drain in time (or cannot hear us) is killed.
+    setTimeout(() => {
+      for (const worker of workers()) worker.process.kill('SIGKILL');
+    }, options.shutdownTimeoutMs + 5_000).unref();
+    tellWorkers(DRAIN);
   };
+
+  cluster.on('fork', (worker) => {
+    // A message to a worker that has just died fails with an 'error' event
+    // (ours, and prom-client's metrics requests); unhandled, it would crash the
+    // primary and leave the other workers undrained. Its 'exit' follows.
+    worker.on('error', (err: Error) => logger.warn({ worker: worker.id, err: err.message }, 'could not reach a worker'));
+  });
 
   cluster.on('message', (worker, message: unknown) => {
     if (!isMessage<MetricsRequest>(message, METRICS_REQUEST)) return;
-    // A worker that died meanwhile cannot be answered; without the callback
-    // the failed send would be an unhandled 'error' event in the primary.
-    const reply = (fields: Partial<MetricsReply>) =>
-      worker.send({ type: METRICS_REPLY, id: message.id, ...fields }, undefined, undefined, (err: Error | null) => {
-        if (err) logger.warn({ worker: worker.id, err: err.message }, 'could not answer a metrics request');
-      });
+    const reply = (fields: Partial<MetricsReply>) => worker.send({ type: METRICS_REPLY, id: message.id, ...fields });
     aggregator.clusterMetrics().then(
       (text) => reply({ text }),
       (err: unknown) => reply({ error: err instanceof Error ? err.message : String(err) }),
@@ -87,15 +100,47 @@ export function runPrimary(options: PrimaryOptions, logger: Logger): void {
   }
   logger.info({ workers: options.workers }, 'started workers');
 
-  // A second signal is passed on too: each worker then exits at once, as a
-  // single-process server does.
+  // As a single-process server does: the first signal drains, a second one
+  // ends the workers at once.
   const onSignal = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, stopping ? 'second signal: passing it on' : 'shutting down workers');
-    if (stopping) signalWorkers(signal === 'SIGINT' ? 'SIGTERM' : signal);
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: workers exit now');
+      tellWorkers(EXIT_NOW);
+      return;
+    }
+    logger.info({ signal }, 'shutting down workers');
     stop();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+// In a worker, from its first moment: waits for the primary's word to stop,
+// and calls `drain` (once) when it comes; before the worker serves there is
+// nothing to drain, so it just exits. A SIGTERM sent to the worker alone
+// counts as the same request; SIGINT is left to the primary (Ctrl-C reaches
+// the whole process group).
+export function followPrimary(logger: Logger): (drain: () => void) => void {
+  let requested = false;
+  let drain: (() => void) | undefined;
+  const request = (): void => {
+    if (requested) return;
+    requested = true;
+    if (drain) drain();
+    else process.exit(0);
+  };
+  process.on('SIGTERM', request);
+  process.on('SIGINT', () => undefined);
+  process.on('message', (message: unknown) => {
+    if (isMessage(message, DRAIN)) request();
+    if (isMessage(message, EXIT_NOW)) {
+      logger.warn('told to exit now');
+      process.exit(1);
+    }
+  });
+  return (callback) => {
+    drain = callback;
+  };
 }
 
 // In a worker: reads the metrics of every worker, summed, from the primary.
@@ -123,6 +168,11 @@ export function clusterMetricsReader(registry: Registry): () => Promise<string> 
         if (reply.text !== undefined) resolve(reply.text);
         else reject(new Error(`collecting the cluster's metrics failed: ${reply.error}`));
       });
-      process.send!({ type: METRICS_REQUEST, id } satisfies MetricsRequest);
+      process.send!({ type: METRICS_REQUEST, id } satisfies MetricsRequest, undefined, undefined, (err: Error | null) => {
+        if (!err) return;
+        clearTimeout(timer);
+        pending.delete(id);
+        reject(new Error(`could not ask the primary process for the cluster's metrics: ${err.message}`));
+      });
     });
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
-import { runPrimary } from './cluster';
+import { followPrimary, runPrimary } from './cluster';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type DatabaseHandle, openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -18,14 +18,17 @@ async function main(): Promise<void> {
   // of the CPU of a GET /getpassenger when profiled. pino flushes it on exit.
   const logger = createLogger(config.logLevel, pino.destination({ sync: false }), secretsOf(config, process.env));
   if (cluster.isWorker) {
-    await serve(config, logger.child({ worker: cluster.worker!.id }));
+    const workerLogger = logger.child({ worker: cluster.worker!.id });
+    // Before anything else, so a stop during start-up is not a crash.
+    const onStop = followPrimary(workerLogger);
+    await serve(config, workerLogger, (shutdown) => onStop(() => shutdown('primary asked')));
     return;
   }
   if (config.apiKeys.length === 0) {
     logger.warn('API_KEYS is not set: anyone who can reach the server can create, change and delete passengers');
   }
   if (config.workers === 1) {
-    await serve(config, logger);
+    await serve(config, logger, onSignals);
     return;
   }
   // Migrate and seed once, here, before any worker serves.
@@ -62,8 +65,17 @@ async function prepare(database: DatabaseHandle, config: Config, logger: Logger)
   if (config.seedDemoData) await seedDemoIfEmpty(database.db, logger);
 }
 
+// Who says when a serving process stops: signals (a lone server) or the primary (a worker).
+type StopRequests = (shutdown: (reason: string) => void) => void;
+
+// A second signal, while draining, exits at once.
+const onSignals: StopRequests = (shutdown) => {
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+};
+
 // One serving process: the whole server, or one worker of a cluster.
-async function serve(config: Config, logger: Logger): Promise<void> {
+async function serve(config: Config, logger: Logger, stopRequests: StopRequests): Promise<void> {
   const database = await openConfiguredDatabase(config, logger);
   await prepare(database, config, logger);
 
@@ -98,14 +110,14 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   });
 
   let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = async (reason: string): Promise<void> => {
     if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
+      logger.warn({ signal: reason }, 'second signal: exiting now');
       process.exit(1);
     }
     stopping = true;
     accepting = false;
-    logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down');
+    logger.info({ signal: reason, drainMs: config.shutdownDrainMs }, 'shutting down');
     const deadline = setTimeout(() => {
       logger.error('shutdown timed out: closing remaining connections');
       server.closeAllConnections();
@@ -123,11 +135,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     logger.info('shut down cleanly');
     process.exit(0);
   };
-  process.on('SIGTERM', (signal) => void shutdown(signal));
-  // A worker leaves SIGINT to its primary, which passes it on as SIGTERM: a
-  // Ctrl-C reaches every process of the group, and a second signal would
-  // otherwise make the worker exit without draining.
-  process.on('SIGINT', (signal) => (cluster.isWorker ? undefined : void shutdown(signal)));
+  stopRequests((reason) => void shutdown(reason));
 }
 
 main().catch((err: unknown) => {

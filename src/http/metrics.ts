@@ -10,7 +10,6 @@ import type { AppState } from './request-context';
 export const UNMATCHED_OPERATION = 'unmatched';
 
 export interface Metrics {
-  registry: Registry;
   // Outside the error middleware, so it sees the status actually sent.
   middleware: Middleware<AppState>;
   // The text GET /metrics answers: this process's registry, or in a cluster
@@ -57,5 +56,5 @@ export function createMetrics(poolStats: () => PoolStats): Metrics {
     }
   };
   const read = cluster.isWorker ? clusterMetricsReader(registry) : () => registry.metrics();
-  return { registry, middleware, read };
+  return { middleware, read };
 }

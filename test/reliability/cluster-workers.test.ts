@@ -1,17 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ServerProcess, startServer } from '../support/server-process';
+import { ROOT, type ServerProcess, startServer } from '../support/server-process';
 import { createScratchSchema } from '../support/test-database';
 
 // WORKERS=2 on PostgreSQL: the primary migrates and seeds once, both workers
-// serve the shared port, /metrics sums every worker, SIGTERM drains both and
-// exits 0, and a worker that dies on its own brings the server down (exit 1)
-// so its supervisor restarts it.
+// serve the shared port, /metrics sums every worker; a signal to the primary
+// or to the whole process group (Ctrl-C, systemd) drains each worker once and
+// exits 0, a second signal ends them at once; and a worker that dies on its
+// own brings the server down (exit 1) so its supervisor restarts it.
 
 const url = process.env.TEST_DATABASE_URL;
 if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
 
-type LogLine = { msg?: string; worker?: number; path?: string };
+type LogLine = { msg?: string; worker?: number; path?: string; level?: number };
 const parsed = (server: ServerProcess): LogLine[] =>
   server.logs.flatMap((line) => {
     try {
@@ -21,8 +22,10 @@ const parsed = (server: ServerProcess): LogLine[] =>
     }
   });
 
-async function startCluster(databaseUrl: string): Promise<ServerProcess> {
-  const server = await startServer({ DATABASE_URL: databaseUrl, WORKERS: '2', SHUTDOWN_DRAIN_MS: '200' });
+async function startCluster(databaseUrl: string, drainMs = 200): Promise<ServerProcess> {
+  const server = await startServer({ DATABASE_URL: databaseUrl, WORKERS: '2', SHUTDOWN_DRAIN_MS: String(drainMs) }, 20_000, ROOT, {
+    detached: true,
+  });
   // startServer returns at the first worker's "listening"; wait for the second.
   for (let i = 0; i < 100 && parsed(server).filter((l) => l.msg === 'listening').length < 2; i++) await sleep(100);
   expect(parsed(server).filter((l) => l.msg === 'listening').map((l) => l.worker).sort()).toEqual([1, 2]);
@@ -58,6 +61,39 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
       expect(await server.stop('SIGTERM')).toBe(0);
       const drained = parsed(server).filter((l) => l.msg === 'shut down cleanly').map((l) => l.worker);
       expect(drained.sort()).toEqual([1, 2]);
+    } finally {
+      await server.stop('SIGKILL');
+      await scratch.drop();
+    }
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('drains each worker once when %s reaches the whole process group', async (signal) => {
+    const scratch = await createScratchSchema(url!);
+    const server = await startCluster(scratch.url);
+    try {
+      process.kill(-server.child.pid!, signal);
+      expect(await server.exited).toBe(0);
+      const lines = parsed(server);
+      expect(lines.filter((l) => l.msg === 'shut down cleanly').map((l) => l.worker).sort()).toEqual([1, 2]);
+      expect(lines.filter((l) => (l.level ?? 0) >= 40 && l.worker !== undefined)).toEqual([]);
+    } finally {
+      await server.stop('SIGKILL');
+      await scratch.drop();
+    }
+  });
+
+  it('ends the workers at once on a second signal to the primary', async () => {
+    const scratch = await createScratchSchema(url!);
+    const server = await startCluster(scratch.url, 10_000);
+    try {
+      const signalled = performance.now();
+      server.child.kill('SIGTERM');
+      for (let i = 0; i < 50 && parsed(server).filter((l) => l.msg === 'shutting down').length < 2; i++) await sleep(50);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(1);
+      // Well inside the 10 s drain window the workers were in.
+      expect(performance.now() - signalled).toBeLessThan(5_000);
+      expect(parsed(server).filter((l) => l.msg === 'told to exit now')).toHaveLength(2);
     } finally {
       await server.stop('SIGKILL');
       await scratch.drop();

@@ -19,11 +19,19 @@ export interface ServerProcess {
 // Runs the built server (dist/main.js, as production does) on a free port and
 // resolves once it logs "listening". `root` is the directory holding dist/
 // (another one for the production-install test).
-export async function startServer(env: Record<string, string>, timeoutMs = 20_000, root = ROOT): Promise<ServerProcess> {
+// `detached`: the server leads a process group of its own, so a test can
+// signal the whole group (as Ctrl-C or systemd do) with process.kill(-pid).
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  root = ROOT,
+  { detached = false } = {},
+): Promise<ServerProcess> {
   const main = join(root, 'dist', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(process.execPath, [main], {
     cwd: root,
+    detached,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
