@@ -33,3 +33,8 @@ export async function pgbench(
   if (!tps || !latency) throw new Error(`unexpected pgbench output:\n${stdout}`);
   return { transactionsPerSecond: Number(tps[1]), latencyAverageMs: Number(latency[1]) };
 }
+
+export async function pgbenchCeiling(name: string, databaseUrl: string, statements: string[], options: { connections: number; seconds: number }) {
+  const { transactionsPerSecond } = await pgbench(databaseUrl, statements, options);
+  return { name, requestsPerSecond: transactionsPerSecond };
+}

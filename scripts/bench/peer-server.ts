@@ -1,0 +1,104 @@
+// The benchmark's peer: the best Node stack doing the same job, so ours is
+// judged against something attainable. Fastify 5 + fastify-openapi-glue
+// loaded with this project's spec (routes, Ajv validation and fast-json-stringify
+// serialisation per response schema all come from it), node-postgres with a
+// Pool of 10 and named prepared statements, `logger: true` (pino, a line at
+// request start and one at its end). It serves only what the bench drives and
+// does less than ours per request: no metrics, no ETag or X-Request-Id, the
+// first validation error only, unknown body fields dropped (Fastify's Ajv
+// defaults). Not a second implementation of the service.
+// Compiled by tsc and run by plain node (see servers.ts), like ours: neither
+// tsx's process nor its loader inflates the peer's RSS or CPU. Imports nothing
+// of ours.
+// usage: node .bench/peer-server.js PORT DATABASE_URL SPEC_PATH
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { fastifyOpenapiGlue } from 'fastify-openapi-glue';
+import { Pool } from 'pg';
+
+const [port, databaseUrl, specPath] = process.argv.slice(2);
+const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+
+const COLUMNS =
+  'uuid, survived, passenger_class as "passengerClass", name, sex, age, siblings_or_spouses_aboard as "siblingsOrSpousesAboard", parents_or_children_aboard as "parentsOrChildrenAboard", fare';
+const GET_SQL = `select ${COLUMNS} from passenger where uuid = $1`;
+const INSERT_SQL = `insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${COLUMNS}`;
+
+interface ListQuery {
+  limit: number;
+  after?: string;
+  survived?: boolean;
+  passengerClass?: number;
+  sex?: string;
+}
+interface PassengerBody {
+  survived: boolean;
+  passengerClass: number;
+  name: string;
+  sex: string;
+  age: number | null;
+  siblingsOrSpousesAboard: number;
+  parentsOrChildrenAboard: number;
+  fare: number;
+}
+
+// One named statement per filter combination, as a keyset page needs.
+function listStatement(query: ListQuery): { name: string; text: string; values: unknown[] } {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const names: string[] = [];
+  for (const [column, key] of [['uuid', 'after'], ['survived', 'survived'], ['passenger_class', 'passengerClass'], ['sex', 'sex']] as const) {
+    if (query[key] === undefined) continue;
+    values.push(query[key]);
+    where.push(`${column} ${key === 'after' ? '>' : '='} $${values.length}`);
+    names.push(key);
+  }
+  values.push(query.limit + 1);
+  const text = `select ${COLUMNS} from passenger ${where.length ? `where ${where.join(' and ')} ` : ''}order by uuid limit $${values.length}`;
+  return { name: `peer_list_${names.join('_')}`, text, values };
+}
+
+const handlers: Record<string, (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>> = {
+  async hello() {
+    return { message: 'ok' };
+  },
+  async listPassengers(req, reply) {
+    const query = req.query as ListQuery;
+    const { rows } = await pool.query(listStatement(query));
+    if (rows.length > query.limit) {
+      rows.pop();
+      const next = new URLSearchParams(req.query as Record<string, string>);
+      next.set('after', rows[rows.length - 1].uuid);
+      reply.header('Link', `</passengerlist?${next.toString()}>; rel="next"`);
+    }
+    return rows;
+  },
+  async getPassenger(req, reply) {
+    const { uuid } = req.params as { uuid: string };
+    const { rows } = await pool.query({ name: 'peer_get', text: GET_SQL, values: [uuid] });
+    if (!rows[0]) return reply.code(404).send({ type: 'about:blank', title: 'Not Found', status: 404, detail: `No passenger with uuid ${uuid}.` });
+    return rows[0];
+  },
+  async createPassenger(req, reply) {
+    const p = req.body as PassengerBody;
+    const values = [p.survived, p.passengerClass, p.name, p.sex, p.age, p.siblingsOrSpousesAboard, p.parentsOrChildrenAboard, p.fare];
+    const { rows } = await pool.query({ name: 'peer_insert', text: INSERT_SQL, values });
+    reply.code(201).header('Location', `/getpassenger/${rows[0].uuid}`);
+    return rows[0];
+  },
+  async readyz() {
+    await pool.query('select 1');
+    return { status: 'ok' };
+  },
+};
+
+void (async () => {
+  const app = Fastify({ logger: true, ajv: { customOptions: { strict: false } } });
+  await app.register(fastifyOpenapiGlue, {
+    specification: specPath,
+    // Operations the bench does not drive answer 501.
+    operationResolver: (operationId) =>
+      handlers[operationId] ?? (async (_req: FastifyRequest, reply: FastifyReply) => reply.code(501).send()),
+  });
+  await app.listen({ port: Number(port), host: '127.0.0.1' });
+  process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+})();
