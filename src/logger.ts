@@ -26,3 +26,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
+
+// The logger of the access line, the one line every request writes. Its fields
+// are fixed (request id, method, path, status, duration) and none is a path the
+// redaction knows, so it skips redaction, which cost ~2 µs of a GET /hello's
+// ~35 µs of JavaScript; the scrubbing of the process's secrets still applies.
+export function accessLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: [] } });
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { accessLogger } from '../logger';
 
 export interface AppState {
   requestId: string;
@@ -29,6 +30,7 @@ class RequestState implements AppState {
 }
 
 export function requestContext(logger: Logger): Middleware<AppState> {
+  const access = accessLogger(logger);
   return async (ctx, next) => {
     const incoming = ctx.get('X-Request-Id');
     const requestId = ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
@@ -39,7 +41,7 @@ export function requestContext(logger: Logger): Middleware<AppState> {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
+      access.info(
         { requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 100) / 100 },
         'request',
       );

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { accessLogger, createLogger } from '../../src/logger';
 import { redactConnectionString, secretsOf } from '../../src/secrets';
 
 const PASSWORD = 'pa%40ss%3Aw0rd%2FSecret';
@@ -46,5 +46,15 @@ describe('secrets in logs', () => {
     }
     expect(text).toContain('[redacted]');
     expect(text).toContain('db.internal:5432/passengers');
+  });
+
+  it('scrubs secrets from the access line too, and the other lines keep their redaction', () => {
+    const out = capture();
+    const logger = createLogger('info', out.stream, secrets);
+    accessLogger(logger).info({ requestId: 'r-1', method: 'GET', path: `/hello/${KEY}`, status: 404, ms: 1 }, 'request');
+    logger.info({ password: 'field-password' }, 'other');
+    const [access, other] = out.text().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    expect(access).toMatchObject({ requestId: 'r-1', path: '/hello/[redacted]', msg: 'request', service: 'passenger-api' });
+    expect(other.password).toBe('[redacted]');
   });
 });
