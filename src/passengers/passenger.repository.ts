@@ -1,4 +1,5 @@
-import type { CompiledQuery, Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { compiledOnce } from '../db/compiled-queries';
 import type { Database } from '../db/schema';
 import {
   type Passenger,
@@ -18,21 +19,16 @@ export interface ListFilter {
   sex?: 'male' | 'female';
 }
 
-// The hottest query is built and compiled once per database, not per call:
-// only its parameter changes. Building it (Kysely parses each "column as
-// alias" every time) and compiling it was about a quarter of a GET
-// /getpassenger's server CPU: 5.2-5.7k -> 7.0-7.4k req/s with this cache.
-type FindByIdQuery = CompiledQuery<Passenger & { version: number }>;
-const findByIdQueries = new WeakMap<Kysely<Database>, FindByIdQuery>();
+// Every statement below is built and compiled by Kysely once per shape (see
+// compiled-queries.ts), then run with each call's parameters: building
+// GET /getpassenger's query afresh was a quarter of its CPU (5.2-5.7k ->
+// 7.0-7.4k req/s when it alone was cached).
 
 export async function findById(db: Kysely<Database>, uuid: string): Promise<VersionedPassenger | undefined> {
-  let query = findByIdQueries.get(db);
-  if (!query) {
-    query = db.selectFrom('passenger').select(versionedPassengerColumns).where('uuid', '=', uuid).compile();
-    findByIdQueries.set(db, query);
-  }
-  const forThisUuid: FindByIdQuery = { ...query, parameters: [uuid] };
-  const { rows } = await db.executeQuery(forThisUuid);
+  const query = compiledOnce(db, 'getPassenger', [uuid], () =>
+    db.selectFrom('passenger').select(versionedPassengerColumns).where('uuid', '=', uuid),
+  );
+  const { rows } = await db.executeQuery(query);
   return rows[0] && toVersioned(rows[0]);
 }
 
@@ -45,7 +41,11 @@ export interface Page {
 // primary key keeps every page an index range scan, however deep. One row
 // beyond the limit is read to know whether another page exists.
 export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Page> {
-  const passengers = await listQuery(db, filter).execute();
+  const present = (['after', 'survived', 'passengerClass', 'sex'] as const).filter((key) => filter[key] !== undefined);
+  // The filters' values in the order listQuery adds them, then the limit.
+  const parameters = [...present.map((key) => filter[key]), filter.limit + 1];
+  const query = compiledOnce(db, `listPassengers:${present.join(',')}`, parameters, () => listQuery(db, filter));
+  const { rows: passengers } = await db.executeQuery(query);
   const hasMore = passengers.length > filter.limit;
   if (hasMore) passengers.pop();
   return { passengers, hasMore };
@@ -63,38 +63,49 @@ export function listQuery(db: Kysely<Database>, filter: ListFilter) {
   return query;
 }
 
-export async function insert(db: Kysely<Database>, input: PassengerInput, uuid?: string): Promise<VersionedPassenger> {
-  const row = await db
-    .insertInto('passenger')
-    .values({ ...toRow(input), ...(uuid ? { uuid } : {}) })
-    .returning(versionedPassengerColumns)
-    .executeTakeFirstOrThrow();
-  return toVersioned(row);
+export async function insert(db: Kysely<Database>, input: PassengerInput): Promise<VersionedPassenger> {
+  const row = toRow(input);
+  const query = compiledOnce(db, 'createPassenger', Object.values(row), () =>
+    db.insertInto('passenger').values(row).returning(versionedPassengerColumns),
+  );
+  const { rows } = await db.executeQuery(query);
+  return toVersioned(rows[0]);
 }
 
 // `versions`: write only if the row is at one of these versions (If-Match).
 // The check and the write are one statement, so of concurrent writers holding
-// the same version exactly one wins. undefined/false: no row matched.
+// the same version exactly one wins; an empty list matches no row. One array
+// parameter (= any) keeps the statement one shape whatever the list's length.
+// undefined/false: no row matched.
 export async function replace(
   db: Kysely<Database>,
   uuid: string,
   input: PassengerInput,
   versions?: number[],
 ): Promise<VersionedPassenger | undefined> {
-  let query = db
-    .updateTable('passenger')
-    .set((eb) => ({ ...toRow(input), version: eb('version', '+', 1) }))
-    .where('uuid', '=', uuid);
-  if (versions) query = query.where('version', 'in', versions.length ? versions : [0]);
-  const row = await query.returning(versionedPassengerColumns).executeTakeFirst();
-  return row && toVersioned(row);
+  const row = toRow(input);
+  const parameters = [...Object.values(row), uuid, ...(versions ? [versions] : [])];
+  const query = compiledOnce(db, `replacePassenger:${versions ? 'if-match' : 'any'}`, parameters, () => {
+    let update = db
+      .updateTable('passenger')
+      .set({ ...row, version: sql<number>`${sql.ref('version')} + 1` })
+      .where('uuid', '=', uuid);
+    if (versions) update = update.where('version', '=', sql<number>`any(${versions})`);
+    return update.returning(versionedPassengerColumns);
+  });
+  const { rows } = await db.executeQuery(query);
+  return rows[0] && toVersioned(rows[0]);
 }
 
 export async function remove(db: Kysely<Database>, uuid: string, versions?: number[]): Promise<boolean> {
-  let query = db.deleteFrom('passenger').where('uuid', '=', uuid);
-  if (versions) query = query.where('version', 'in', versions.length ? versions : [0]);
-  const result = await query.executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  const parameters = [uuid, ...(versions ? [versions] : [])];
+  const query = compiledOnce(db, `deletePassenger:${versions ? 'if-match' : 'any'}`, parameters, () => {
+    let deletion = db.deleteFrom('passenger').where('uuid', '=', uuid);
+    if (versions) deletion = deletion.where('version', '=', sql<number>`any(${versions})`);
+    return deletion;
+  });
+  const { numAffectedRows } = await db.executeQuery(query);
+  return (numAffectedRows ?? 0n) > 0n;
 }
 
 export async function count(db: Kysely<Database>): Promise<number> {
