@@ -1,8 +1,9 @@
-import type { Generated, Insertable } from 'kysely';
+import type { Generated, Insertable, Updateable } from 'kysely';
 import type { components } from '../../generated/openapi';
 
 export type Passenger = components['schemas']['Passenger'];
 export type PassengerInput = components['schemas']['PassengerInput'];
+export type PassengerPatch = components['schemas']['PassengerPatch'];
 
 // Column names are snake_case in SQL; the API's camelCase names live only in
 // passengerColumns and toRow below, so the two vocabularies meet in one place.
@@ -60,4 +61,24 @@ export function toRow(input: PassengerInput): Omit<NewPassengerRow, 'uuid' | 've
     parents_or_children_aboard: input.parentsOrChildrenAboard,
     fare: input.fare,
   };
+}
+
+const COLUMN_OF = {
+  survived: 'survived',
+  passengerClass: 'passenger_class',
+  name: 'name',
+  sex: 'sex',
+  age: 'age',
+  siblingsOrSpousesAboard: 'siblings_or_spouses_aboard',
+  parentsOrChildrenAboard: 'parents_or_children_aboard',
+  fare: 'fare',
+} as const satisfies Record<keyof PassengerInput, keyof PassengerTable>;
+
+// The columns a merge patch sets: only the fields it names (validated against
+// PassengerPatch, so every key is one of COLUMN_OF's). null stays null: the
+// schema allows it for age alone.
+export function toPatchRow(patch: PassengerPatch): Updateable<PassengerTable> {
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(patch)) row[COLUMN_OF[field as keyof PassengerPatch]] = value;
+  return row as Updateable<PassengerTable>;
 }
