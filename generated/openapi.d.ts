@@ -686,9 +686,9 @@ export interface operations {
             path: {
                 /**
                  * @description The passenger's uuid.
-                 * @example 1b2c3d4e-0000-4000-8000-000000000001
+                 * @example 1b2c3d4e-0000-4000-8000-000000000002
                  */
-                uuid: components["parameters"]["PassengerUuid"];
+                uuid: string;
             };
             cookie?: never;
         };
