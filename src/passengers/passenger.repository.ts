@@ -6,6 +6,7 @@ import {
   type PassengerPatch,
   type PassengerTable,
   type VersionedPassenger,
+  toPassenger,
   toPatchRow,
   toRow,
   toVersioned,
@@ -54,9 +55,9 @@ export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Pa
   if (hasMore) rows.pop();
   const passengers: Passenger[] = [];
   const versions: number[] = [];
-  for (const { version, ...passenger } of rows) {
-    passengers.push(passenger);
-    versions.push(version);
+  for (const row of rows) {
+    passengers.push(toPassenger(row));
+    versions.push(row.version);
   }
   return { passengers, versions, hasMore };
 }
