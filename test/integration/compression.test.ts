@@ -70,6 +70,11 @@ describe(`compression on ${backend}`, () => {
       const res = await fetchRaw(path, 'br');
       expect({ path, encoding: res.headers['content-encoding'] }).toEqual({ path, encoding: 'br' });
       expect(brotliDecompressSync(res.body).equals(plain.body)).toBe(true);
+      const gzipped = await fetchRaw(path, 'gzip');
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
     }
+    const png = await fetchRaw(`${DOCS_ASSETS_PATH}/favicon-32x32.png`, 'br, gzip');
+    expect(png.headers['content-encoding']).toBeUndefined();
   });
 });
