@@ -41,13 +41,20 @@ case "$cluster" in
     trap 'kill "$service_pid" 2>/dev/null || true; rm -f "$url_log"' EXIT
     url=
     for _ in $(seq 1 60); do
+      # Liveness first: once it has exited, its whole output is in the log.
+      running=true
+      kill -0 "$service_pid" 2>/dev/null || running=false
       url=$(grep -m1 -oE 'http://[^[:space:]]+' "$url_log" || true)
-      [ -n "$url" ] && break
-      kill -0 "$service_pid" 2>/dev/null || break
+      { [ -n "$url" ] || [ "$running" = false ]; } && break
       sleep 1
     done
     [ -n "$url" ] || { cat "$url_log" >&2; echo "minikube service --url printed no URL" >&2; exit 1; }
+    # Without a tunnel the command exits once it has printed the URL.
     tunnel=false
+    for _ in 1 2 3; do
+      kill -0 "$service_pid" 2>/dev/null || break
+      sleep 1
+    done
     kill -0 "$service_pid" 2>/dev/null && tunnel=true
     ;;
   kind)
