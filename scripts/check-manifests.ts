@@ -2,14 +2,14 @@
 // `kubectl apply --dry-run=client` would need a cluster. Renders every overlay
 // of helm-free-kustomize/ (and the import-job component, on a one-row CSV) with
 // `kubectl kustomize` and validates every object: Kubernetes schemas
-// (kubernetes-models) and the rules of test/shipping/manifest-checks.ts.
+// (kubernetes-models) and the rules of scripts/manifest-checks.ts.
 // Prints one line per render; exit 1 and the problems when any.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { checkRendered, EXTERNAL_SECRETS, type K8sObject } from '../test/shipping/manifest-checks';
+import { checkRendered, EXTERNAL_SECRETS, type K8sObject } from './manifest-checks';
 
 const ROOT = join(__dirname, '..');
 

@@ -17,7 +17,7 @@ import {
   type K8sObject,
   serviceTarget,
   validateWithModels,
-} from './manifest-checks';
+} from '../../scripts/manifest-checks';
 
 const ROOT = join(__dirname, '..', '..');
 const INSTALL = join(ROOT, 'install');

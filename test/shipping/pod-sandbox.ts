@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { IDeployment } from 'kubernetes-models/apps/v1';
 import { parseAllDocuments } from 'yaml';
 import { parseDockerfile } from './dockerfile';
-import type { K8sObject } from './manifest-checks';
+import type { K8sObject } from '../../scripts/manifest-checks';
 
 const ROOT = join(__dirname, '..', '..');
 
