@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
 import { ROOT, type ServerProcess, startServer } from '../support/server-process';
 
@@ -60,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('the packed @passenger-api/client in a fresh project', () => {
-  it('ships the built JavaScript, its declarations and the generated contract types, nothing else', () => {
+  it('ships the built JavaScript, its declarations and the generated contract types, nothing else, at the spec\'s version', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(listing).toEqual(
       ['package.json', 'dist/headers.d.ts', 'dist/headers.js', 'dist/index.d.ts', 'dist/index.js', 'dist/openapi.d.ts'].map((path) => `package/${path}`).sort(),
@@ -69,6 +70,8 @@ describe('the packed @passenger-api/client in a fresh project', () => {
     expect(shipped).toBe(readFileSync(join(ROOT, 'generated', 'openapi.d.ts'), 'utf8'));
     const manifest = JSON.parse(readFileSync(join(project, 'node_modules', '@passenger-api', 'client', 'package.json'), 'utf8'));
     expect(manifest.dependencies).toEqual({ 'openapi-fetch': expect.any(String) });
+    // The client is the contract's: it carries the spec's version.
+    expect(manifest.version).toBe(parse(readFileSync(join(ROOT, 'openapi', 'openapi.yaml'), 'utf8')).info.version);
   });
 
   it('type-checks a consumer under --strict', () => {
