@@ -10,7 +10,9 @@ ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# The client workspace is built with the service (`npm run build`); the image does not ship it.
 COPY package.json package-lock.json ./
+COPY packages/client ./packages/client
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY generated ./generated
