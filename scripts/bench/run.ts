@@ -15,6 +15,7 @@ import { importCsvFile } from '../../src/bulk/commands';
 import { ROOT, TITANIC_CSV, freshBenchDatabase } from './database';
 import { type Measured, load } from './drive';
 import { measureFloors } from './floors';
+import { listCompressionFigures, pageETagMicros, printHttpExtras } from './http-extras';
 import { run, stopProcess } from './processes';
 import { type RouteResult, type Summary, printFloors, printRoutes, round, summarise } from './report';
 import { POST_NAME, type Route, type RouteKey, benchRoutes } from './routes';
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
       const summaries = Object.fromEntries(servers.map((s) => [s.name, summarise(samples.get(r.key)!.get(s.name)!)]));
       results.set(r.key, routeResult(r, summaries, await r.ceiling()));
     }
+    const [ours] = servers;
+    const compression = results.has('list') ? await listCompressionFigures(`${ours.base}/passengerlist`, ours.child.pid!) : undefined;
     console.error("measuring the floors (one Node process, none of the service's code)…");
     const floors = await measureFloors(url, uuidFile, results, { ...RUN, koaPort: PORTS.koa });
     const result = {
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
     };
     printRoutes(result.routes, ROUNDS, loads);
     printFloors(floors);
+    if (compression) printHttpExtras(compression, pageETagMicros());
     const baselineName = WORKERS === 1 ? 'baseline.json' : `baseline-workers-${WORKERS}.json`;
     const file = join(ROOT, 'bench', 'results', args.baseline ? baselineName : `${result.date.replace(/[:.]/g, '-')}.tmp.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,11 +1,14 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Updateable, sql } from 'kysely';
 import { compiledOnce } from '../db/compiled-queries';
 import type { Database } from '../db/schema';
 import {
   type Passenger,
   type PassengerInput,
+  type PassengerPatch,
+  type PassengerTable,
   type VersionedPassenger,
-  passengerColumns,
+  toPassenger,
+  toPatchRow,
   toRow,
   toVersioned,
   versionedPassengerColumns,
@@ -22,7 +25,7 @@ export interface ListFilter {
 // Every statement below is built and compiled by Kysely once per shape (see
 // compiled-queries.ts), then run with each call's parameters: building
 // GET /getpassenger's query afresh was a quarter of its CPU (5.2-5.7k ->
-// 7.0-7.4k req/s when it alone was cached).
+// 7.0-7.4k req/s when it alone was cached), the INSERT about a sixth of a POST's.
 
 export async function findById(db: Kysely<Database>, uuid: string): Promise<VersionedPassenger | undefined> {
   const query = compiledOnce(db, 'getPassenger', [uuid], () =>
@@ -34,6 +37,8 @@ export async function findById(db: Kysely<Database>, uuid: string): Promise<Vers
 
 export interface Page {
   passengers: Passenger[];
+  // Each passenger's version, in the same order: the page's ETag is built from them.
+  versions: number[];
   hasMore: boolean;
 }
 
@@ -45,15 +50,21 @@ export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Pa
   // The filters' values in the order listQuery adds them, then the limit.
   const parameters = [...present.map((key) => filter[key]), filter.limit + 1];
   const query = compiledOnce(db, `listPassengers:${present.join(',')}`, parameters, () => listQuery(db, filter));
-  const { rows: passengers } = await db.executeQuery(query);
-  const hasMore = passengers.length > filter.limit;
-  if (hasMore) passengers.pop();
-  return { passengers, hasMore };
+  const { rows } = await db.executeQuery(query);
+  const hasMore = rows.length > filter.limit;
+  if (hasMore) rows.pop();
+  const passengers: Passenger[] = [];
+  const versions: number[] = [];
+  for (const row of rows) {
+    passengers.push(toPassenger(row));
+    versions.push(row.version);
+  }
+  return { passengers, versions, hasMore };
 }
 
 // The page query itself, for list() and for the tests that EXPLAIN it.
 export function listQuery(db: Kysely<Database>, filter: ListFilter) {
-  let query = db.selectFrom('passenger').select(passengerColumns).orderBy('uuid').limit(filter.limit + 1);
+  let query = db.selectFrom('passenger').select(versionedPassengerColumns).orderBy('uuid').limit(filter.limit + 1);
   if (filter.after !== undefined) query = query.where('uuid', '>', filter.after);
   if (filter.survived !== undefined) query = query.where('survived', '=', filter.survived);
   if (filter.passengerClass !== undefined) {
@@ -75,26 +86,50 @@ export async function insert(db: Kysely<Database>, input: PassengerInput): Promi
 // `versions`: write only if the row is at one of these versions (If-Match).
 // The check and the write are one statement, so of concurrent writers holding
 // the same version exactly one wins; an empty list matches no row. One array
-// parameter (= any) keeps the statement one shape whatever the list's length.
-// undefined/false: no row matched.
-export async function replace(
+// parameter (= any) keeps the statement one shape whatever the list's length;
+// a patch's shape is the columns it sets. undefined/false: no row matched.
+async function update(
   db: Kysely<Database>,
   uuid: string,
-  input: PassengerInput,
+  columns: Updateable<PassengerTable>,
   versions?: number[],
 ): Promise<VersionedPassenger | undefined> {
-  const row = toRow(input);
-  const parameters = [...Object.values(row), uuid, ...(versions ? [versions] : [])];
-  const query = compiledOnce(db, `replacePassenger:${versions ? 'if-match' : 'any'}`, parameters, () => {
+  // Columns in one fixed order, so a patch's key order cannot make new shapes
+  // (at most 2^8 subsets, twice).
+  const set = Object.fromEntries(Object.entries(columns).sort(([a], [b]) => (a < b ? -1 : 1))) as Updateable<PassengerTable>;
+  const shape = `update:${Object.keys(set).join(',')}:${versions ? 'if-match' : 'any'}`;
+  const parameters = [...Object.values(set), uuid, ...(versions ? [versions] : [])];
+  const query = compiledOnce(db, shape, parameters, () => {
     let update = db
       .updateTable('passenger')
-      .set({ ...row, version: sql<number>`${sql.ref('version')} + 1` })
+      .set({ ...set, version: sql<number>`${sql.ref('version')} + 1` })
       .where('uuid', '=', uuid);
     if (versions) update = update.where('version', '=', sql<number>`any(${versions})`);
     return update.returning(versionedPassengerColumns);
   });
   const { rows } = await db.executeQuery(query);
   return rows[0] && toVersioned(rows[0]);
+}
+
+export async function replace(
+  db: Kysely<Database>,
+  uuid: string,
+  input: PassengerInput,
+  versions?: number[],
+): Promise<VersionedPassenger | undefined> {
+  return update(db, uuid, toRow(input), versions);
+}
+
+// A merge patch is applied by the database: only the named columns are set,
+// in the same one statement as the If-Match check, so a concurrent write to
+// another field is never lost by a read-modify-write here.
+export async function patchPassenger(
+  db: Kysely<Database>,
+  uuid: string,
+  patch: PassengerPatch,
+  versions?: number[],
+): Promise<VersionedPassenger | undefined> {
+  return update(db, uuid, toPatchRow(patch), versions);
 }
 
 export async function remove(db: Kysely<Database>, uuid: string, versions?: number[]): Promise<boolean> {
