@@ -45,7 +45,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   });
   app.use(metrics.middleware);
   app.use(cors(deps.corsOrigins));
-  app.use(errorMiddleware(deps.bodyLimit));
+  app.use(errorMiddleware());
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(createOpsRouter().routes());
