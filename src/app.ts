@@ -5,6 +5,7 @@ import type { DatabaseHandle } from './db/database';
 import { createApiRouter } from './http/api';
 import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
+import { singleHostHeader } from './http/host-header';
 import { createMetrics } from './http/metrics';
 import { opsHandlers } from './http/ops.handlers';
 import { createOpsRouter } from './http/ops.router';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   app.use(metrics.middleware);
   app.use(cors(deps.corsOrigins));
   app.use(errorMiddleware());
+  app.use(singleHostHeader());
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(createOpsRouter().routes());
