@@ -51,7 +51,10 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(createOpsRouter().routes());
-  // Koa logs every thrown error by default; ours are already answered and logged.
-  app.silent = true;
+  // Only what the error middleware did not catch (a failure above it) reaches
+  // here; Koa answers it with a plain 500.
+  app.on('error', (err: unknown, ctx?: { state?: Partial<AppState> }) => {
+    (ctx?.state?.log ?? deps.logger).error({ err }, 'request failed outside the error middleware');
+  });
   return app;
 }

@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config';
+import { lockDataDirectory } from './pglite-lock';
+import { redactConnectionString } from '../secrets';
 import { preparedStatementPool } from './prepared-statements';
 import type { Database } from './schema';
 
@@ -43,7 +45,24 @@ async function ping(db: Kysely<Database>): Promise<void> {
 // How much longer than the statement timeout the client waits for a frozen server.
 const CLIENT_TIMEOUT_MARGIN_MS = 300;
 
-function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): DatabaseHandle {
+// An error's text; node-postgres rejects with an AggregateError (empty
+// message) when every address of a host refuses.
+function errorText(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length) return [...new Set(err.errors.map(errorText))].join('; ');
+  if (err instanceof Error) return err.message || ('code' in err ? String(err.code) : err.name);
+  return String(err);
+}
+
+// Where node-postgres was told to connect, password masked, naming the variables.
+function postgresTarget(connectionString: string | undefined): string {
+  if (connectionString) return `DATABASE_URL ${redactConnectionString(connectionString)}`;
+  const variables = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER'].filter((name) => process.env[name]);
+  const named = variables.map((name) => `${name}=${process.env[name]}`);
+  if (process.env.PGPASSWORD) named.push('PGPASSWORD=****');
+  return `the PG* variables (${named.join(' ')})`;
+}
+
+async function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): Promise<DatabaseHandle> {
   // PG* variables are read by node-postgres itself when no URL is given.
   const statementTimeout = options.statementTimeoutMs ?? 5_000;
   const pool = new Pool({
@@ -60,6 +79,13 @@ function openPostgres(config: { connectionString?: string }, options: DatabaseOp
   // An idle client losing its server emits here; without a listener Node would crash.
   pool.on('error', (err) => options.logger.warn({ err: err.message }, 'idle database client failed'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
+  // Opened means answering: the first query is the test.
+  try {
+    await ping(db);
+  } catch (err) {
+    await db.destroy();
+    throw new Error(`cannot reach PostgreSQL at ${postgresTarget(config.connectionString)}: ${errorText(err)}`);
+  }
   return {
     db,
     kind: 'postgres',
@@ -70,9 +96,35 @@ function openPostgres(config: { connectionString?: string }, options: DatabaseOp
   };
 }
 
+// Start-up errors about the directory name the variable that chose it.
+function prepareDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.R_OK | constants.W_OK);
+  } catch (err) {
+    throw new Error(`PGLITE_DATA_DIR ${dataDir} cannot be created or written: ${(err as Error).message}`);
+  }
+}
+
+function corruptDataDirMessage(dataDir: string, cause: string): string {
+  return (
+    `PGLITE_DATA_DIR ${dataDir} could not be read as a database (${cause}); it may be damaged, e.g. by two processes ` +
+    `using it at once. To recover: move it aside (mv ${dataDir} ${dataDir}.broken), start again for a fresh database, ` +
+    'and import your data again.'
+  );
+}
+
 async function openPglite(config: { dataDir: string }): Promise<DatabaseHandle> {
-  if (!config.dataDir.includes('://')) mkdirSync(config.dataDir, { recursive: true });
-  const pglite = await PGlite.create(config.dataDir);
+  const onDisk = !config.dataDir.includes('://');
+  if (onDisk) prepareDataDir(config.dataDir);
+  const lock = onDisk ? await lockDataDirectory(config.dataDir) : undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(config.dataDir);
+  } catch (err) {
+    await lock?.release();
+    throw onDisk ? new Error(corruptDataDirMessage(config.dataDir, err instanceof Error ? err.message : String(err))) : err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
@@ -84,10 +136,23 @@ async function openPglite(config: { dataDir: string }): Promise<DatabaseHandle> 
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      await lock?.release();
     },
   };
 }
 
 export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions): Promise<DatabaseHandle> {
   return config.kind === 'postgres' ? openPostgres(config, options) : openPglite(config);
+}
+
+// One line for an error that stopped a start-up or a command: a damaged
+// PGlite directory shows only when a query reads the missing file (SQLSTATE
+// class 58, system error, or XX, internal), so say what to do about it.
+export function describeDatabaseError(err: unknown, config: DatabaseConfig | undefined): string {
+  const text = errorText(err);
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (config?.kind === 'pglite' && !config.dataDir.includes('://') && /^(58|XX)/.test(code)) {
+    return corruptDataDirMessage(config.dataDir, text);
+  }
+  return text;
 }

@@ -17,12 +17,13 @@ export async function migrateToLatest(db: Kysely<any>, logger: Logger): Promise<
 // `npm run migrate` / `node dist/db/migrate.js`: migrate and exit (used by the
 // Kubernetes migration Job and docker-compose before the API serves).
 if (require.main === module) {
+  let config: import('../config').Config | undefined;
   void (async () => {
     const { loadConfig } = await import('../config');
     const { createLogger } = await import('../logger');
     const { secretsOf } = await import('../secrets');
     const { openDatabase } = await import('./database');
-    const config = loadConfig();
+    config = loadConfig();
     const logger = createLogger(config.logLevel, undefined, secretsOf(config, process.env));
     const handle = await openDatabase(config.database, { poolMax: 1, logger });
     try {
@@ -30,8 +31,9 @@ if (require.main === module) {
     } finally {
       await handle.close();
     }
-  })().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+  })().catch(async (err: unknown) => {
+    const { describeDatabaseError } = await import('./database');
+    console.error(describeDatabaseError(err, config?.database));
     process.exit(1);
   });
 }

@@ -12,6 +12,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const HEADER = 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare';
+
 function run(script: string, args: string[]) {
   const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', script), ...args], {
     cwd: ROOT,
@@ -38,4 +40,20 @@ it('import prints FILE:LINE on a bad row and exits 1; seed:synthetic then import
   expect(imported.code).toBe(0);
 
   expect(run('seed-synthetic.ts', ['--rows', 'many']).stderr).toMatch(/--rows must be a whole number/);
+});
+
+it('import --replace of a file with no data rows refuses (exit 1, table unchanged) unless --allow-empty', () => {
+  const one = join(dir, 'one.csv');
+  writeFileSync(one, `${HEADER}\n1,1,Miss A,female,30,0,0,80\n`);
+  expect(run('import-csv.ts', [one, '--replace']).code).toBe(0);
+  const empty = join(dir, 'empty.csv');
+  writeFileSync(empty, `${HEADER}\n`);
+  // The refusal counts the rows it kept, so a second one shows the first changed nothing.
+  const refusal = `${empty}: no data rows after the header; --replace would delete all 1 rows. Pass --allow-empty to empty the table on purpose.\n`;
+  expect(run('import-csv.ts', [empty, '--replace'])).toEqual({ code: 1, stdout: '', stderr: refusal });
+  expect(run('import-csv.ts', [empty, '--replace'])).toEqual({ code: 1, stdout: '', stderr: refusal });
+  const allowed = run('import-csv.ts', [empty, '--replace', '--allow-empty']);
+  expect(allowed.stderr).toMatch(new RegExp(`^imported ${empty}: 0 rows`));
+  expect(allowed.code).toBe(0);
+  expect(run('import-csv.ts', [empty, '--replace']).stderr).toContain('would delete all 0 rows');
 });
