@@ -1,5 +1,9 @@
 import { type Server, createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
+import pino from 'pino';
+import supertest from 'supertest';
+import { createApp } from '../../src/app';
+import { createOpenApiBackend, loadSpec } from '../../src/http/api';
 import { MAX_LISTED_ERRORS } from '../../src/http/problem';
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
 import { postTestPassenger } from '../support/fixtures';
@@ -69,5 +73,29 @@ describe(`request headers and error lists on ${backend}`, () => {
     expectProblem(res, 400, ['/passengerClass', '/sex']);
     expect(res.body.errors).toHaveLength(2);
     expect(res.body.totalErrors).toBeUndefined();
+  });
+
+  it('logs an error thrown above the error middleware through Koa\'s error event', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const broken = createApp({
+      api: await createOpenApiBackend(loadSpec()),
+      database: app.database.handle,
+      logger,
+      bodyLimit: '100kb',
+      validateResponses: true,
+      apiKeys: [],
+      corsOrigins: [],
+      // Read by a middleware above the error middleware, on every request.
+      accepting: () => {
+        throw new Error('readiness flag unreadable');
+      },
+    });
+    const res = await supertest(broken.callback()).get('/hello').set('X-Request-Id', 'trace-above');
+    expect(res.status).toBe(500);
+    const logged = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request failed outside the error middleware');
+    expect(logged).toHaveLength(1);
+    expect(logged[0].err.message).toBe('readiness flag unreadable');
+    expect(logged[0].requestId).toBe('trace-above');
   });
 });
