@@ -34,7 +34,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     deps.api,
     {
       ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.read),
-      ...passengerHandlers(deps.database.db),
+      ...passengerHandlers(deps.database.db, deps.database.writeDb),
     },
     { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses, apiKeys: deps.apiKeys },
   );

@@ -16,10 +16,13 @@ export interface PoolStats {
   waiting: number;
 }
 
-// The one owner of the database connection(s): everything else gets `db`.
-// Bulk loading alone needs the driver underneath (COPY on pg, PGlite's own API).
+// The one owner of the database connection(s): everything else gets `db`,
+// and the API's writes `writeDb` (on PostgreSQL a pool of their own, see
+// poolSizes; on PGlite the same single connection). Bulk loading alone needs
+// the driver underneath (COPY on pg, PGlite's own API).
 interface CommonHandle {
   db: Kysely<Database>;
+  writeDb: Kysely<Database>;
   ping(): Promise<void>;
   poolStats(): PoolStats;
   close(): Promise<void>;
@@ -62,37 +65,70 @@ function postgresTarget(connectionString: string | undefined): string {
   return `the PG* variables (${named.join(' ')})`;
 }
 
+// How the pool's connections are split: writers get half (at least one) and
+// readers the rest (at least one), each pool with its own queue, so requests
+// stuck on a row lock can only ever hold the writers' connections and a read
+// never waits behind them.
+export function poolSizes(poolMax: number): { reads: number; writes: number } {
+  const writes = Math.max(1, Math.floor(poolMax / 2));
+  return { reads: Math.max(1, poolMax - writes), writes };
+}
+
 async function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): Promise<DatabaseHandle> {
   // PG* variables are read by node-postgres itself when no URL is given.
   const statementTimeout = options.statementTimeoutMs ?? 5_000;
-  const pool = new Pool({
-    connectionString: config.connectionString,
-    max: options.poolMax,
-    // Below the 2 s in which a client must learn the database is gone (503),
-    // even when the server's host silently drops packets instead of refusing.
-    connectionTimeoutMillis: 1_500,
-    // A statement stuck behind a lock or a dead server must not hold a request forever.
-    statement_timeout: statementTimeout,
-    query_timeout: statementTimeout && statementTimeout + CLIENT_TIMEOUT_MARGIN_MS,
-    application_name: 'passenger-api',
-  });
-  // An idle client losing its server emits here; without a listener Node would crash.
-  pool.on('error', (err) => options.logger.warn({ err: err.message }, 'idle database client failed'));
+  const lockTimeout = statementTimeout && Math.ceil(statementTimeout / 6);
+  const newPool = (max: number, purpose: string, connectionTimeoutMillis: number) => {
+    const pool = new Pool({
+      connectionString: config.connectionString,
+      max,
+      connectionTimeoutMillis,
+      // A statement stuck behind a lock or a dead server must not hold a request forever.
+      statement_timeout: statementTimeout,
+      // A row lock held elsewhere gives up well before the statement timeout,
+      // so writers queued on one row cycle through the writers' pool quickly
+      // (a sixth: 200 ms by default; our own writes hold a row for ~1 ms).
+      lock_timeout: lockTimeout,
+      query_timeout: statementTimeout && statementTimeout + CLIENT_TIMEOUT_MARGIN_MS,
+      application_name: `passenger-api ${purpose}`,
+    });
+    // An idle client losing its server emits here; without a listener Node would crash.
+    pool.on('error', (err) => options.logger.warn({ err: err.message, pool: purpose }, 'idle database client failed'));
+    return pool;
+  };
+  const sizes = poolSizes(options.poolMax);
+  // Below the 2 s in which a client must learn the database is gone (503),
+  // even when the server's host silently drops packets instead of refusing.
+  const pool = newPool(sizes.reads, 'reads', 1_500);
+  // A write may wait for a connection and then for a lock: 1 s + 200 ms by
+  // default, leaving room under 2 s for the rest of the request (measured on
+  // a loaded machine, 50 writers on a locked row: with 1.5 s + 300 ms here
+  // the slowest ended after 2.3 s; see the locked-row test's figures).
+  const writePool = newPool(sizes.writes, 'writes', 1_000);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
+  const writeDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(writePool) }) });
+  const close = async () => {
+    await Promise.all([db.destroy(), writeDb.destroy()]);
+  };
   // Opened means answering: the first query is the test.
   try {
     await ping(db);
   } catch (err) {
-    await db.destroy();
+    await close();
     throw new Error(`cannot reach PostgreSQL at ${postgresTarget(config.connectionString)}: ${errorText(err)}`);
   }
   return {
     db,
+    writeDb,
     kind: 'postgres',
     pool,
     ping: () => ping(db),
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => db.destroy(),
+    poolStats: () => ({
+      total: pool.totalCount + writePool.totalCount,
+      idle: pool.idleCount + writePool.idleCount,
+      waiting: pool.waitingCount + writePool.waitingCount,
+    }),
+    close,
   };
 }
 
@@ -128,6 +164,7 @@ async function openPglite(config: { dataDir: string }): Promise<DatabaseHandle> 
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
+    writeDb: db,
     kind: 'pglite',
     pglite,
     ping: () => ping(db),

@@ -23,12 +23,26 @@ export function preparedStatementPool(pool: Pool): PostgresPool {
     return name;
   };
   const wrappers = new WeakMap<PoolClient, PostgresPoolClient>();
+  // A query that failed without an answer from the server (node-postgres's
+  // query_timeout, a socket error) leaves the connection in an unknown state:
+  // the statement may still be on the wire, and every later query on it would
+  // queue behind it (for good, if the network path died). Such a client is
+  // destroyed on release instead of going back to the pool. Errors PostgreSQL
+  // answered (with a SQLSTATE) leave the connection usable.
+  const broken = new WeakSet<PoolClient>();
   const wrap = (client: PoolClient): PostgresPoolClient => ({
-    query: ((textOrCursor: string | PostgresCursor<unknown>, values?: ReadonlyArray<unknown>) => {
+    query: (async (textOrCursor: string | PostgresCursor<unknown>, values?: ReadonlyArray<unknown>) => {
       if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
-      return client.query({ name: nameFor(textOrCursor), text: textOrCursor, values: values as unknown[] });
+      try {
+        return await client.query({ name: nameFor(textOrCursor), text: textOrCursor, values: values as unknown[] });
+      } catch (err) {
+        if (!(typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code))) {
+          broken.add(client);
+        }
+        throw err;
+      }
     }) as unknown as PostgresPoolClient['query'],
-    release: (destroy?: boolean) => client.release(destroy),
+    release: (destroy?: boolean) => client.release(destroy || broken.has(client)),
   });
   return {
     connect: async () => {

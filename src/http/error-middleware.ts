@@ -38,6 +38,10 @@ export function toProblem(err: unknown): HttpProblem {
   if (code?.startsWith('23') || code?.startsWith('22')) {
     return new HttpProblem(400, 'The data breaks a database constraint.', checkedField(err));
   }
+  // lock_timeout: another transaction holds the row; retrying shortly works.
+  if (code === '55P03') {
+    return new HttpProblem(503, 'The passenger is locked by another transaction; try again shortly.', undefined, { 'Retry-After': '1' });
+  }
   if ((code && UNAVAILABLE_SQLSTATE.test(code)) || UNAVAILABLE_MESSAGE.test(message)) {
     return new HttpProblem(503, 'The database is not reachable; try again shortly.', undefined, { 'Retry-After': '1' });
   }
