@@ -23,8 +23,10 @@ async function load(handle: DatabaseHandle, rows: AsyncIterable<BulkRow>, option
   return loaded;
 }
 
+// `-` is standard input, named `stdin` in a refused row's `stdin:LINE: …`.
 async function* withNewUuids(file: string): AsyncGenerator<BulkRow> {
-  for await (const { input } of readPassengerCsv(createReadStream(file), file)) yield { uuid: randomUUID(), input };
+  const [source, name] = file === '-' ? [process.stdin, 'stdin'] : [createReadStream(file), file];
+  for await (const { input } of readPassengerCsv(source, name)) yield { uuid: randomUUID(), input };
 }
 
 async function* startingWith<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
@@ -32,7 +34,7 @@ async function* startingWith<T>(first: T, rest: AsyncIterator<T>): AsyncGenerato
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-// `npm run import -- FILE.csv [--replace] [--allow-empty]`: all rows or none.
+// `node dist/bulk/import.js FILE.csv|- [--replace] [--allow-empty]`: all rows or none.
 // A header-only file with --replace would empty the table: refused (nothing
 // changed) unless --allow-empty says that is meant.
 export async function importCsvFile(handle: DatabaseHandle, file: string, options: ImportOptions): Promise<number> {
@@ -41,7 +43,7 @@ export async function importCsvFile(handle: DatabaseHandle, file: string, option
   if (first.done) {
     if (options.replace && !options.allowEmpty) {
       const stored = await count(handle.db);
-      throw new Error(`${file}: no data rows after the header; --replace would delete all ${stored} rows. Pass --allow-empty to empty the table on purpose.`);
+      throw new Error(`${file === '-' ? 'stdin' : file}: no data rows after the header; --replace would delete all ${stored} rows. Pass --allow-empty to empty the table on purpose.`);
     }
     return load(handle, asAsync([]), options);
   }

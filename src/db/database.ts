@@ -1,6 +1,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
+// Kysely stays on 0.28 while Node 20 is supported: 0.29 needs Node >= 22 and brings its
+// own PGlite dialect, which would replace kysely-pglite-dialect (README "Supported Node").
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -39,6 +41,9 @@ export interface DatabaseOptions {
   // Default 5 s for scripts; the service passes DB_STATEMENT_TIMEOUT_MS; 0 for
   // none, as bulk loads need.
   statementTimeoutMs?: number;
+  // PostgreSQL: the first query, which must succeed for the database to count
+  // as opened; `select 1` unless a caller waits for a server still starting.
+  firstQuery?: (db: Kysely<Database>) => Promise<void>;
 }
 
 async function ping(db: Kysely<Database>): Promise<void> {
@@ -112,7 +117,7 @@ async function openPostgres(config: { connectionString?: string }, options: Data
   };
   // Opened means answering: the first query is the test.
   try {
-    await ping(db);
+    await (options.firstQuery ?? ping)(db);
   } catch (err) {
     await close();
     throw new Error(`cannot reach PostgreSQL at ${postgresTarget(config.connectionString)}: ${errorText(err)}`);

@@ -23,7 +23,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function importCsv(dataDir: string, args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'import-csv.ts'), ...args], {
+  const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'bulk', 'import.js'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PGLITE_DATA_DIR: dataDir },
     encoding: 'utf8',
