@@ -34,8 +34,9 @@ export function preparedStatementPool(pool: Pool): PostgresPool {
   // leave the connection usable.
   const broken = new WeakSet<PoolClient>();
   let failures = 0;
+  // The failure count when a client was first borrowed: pg-pool hands out a
+  // new client as soon as it connects, so this is its age in failures.
   const bornAfter = new WeakMap<PoolClient, number>();
-  pool.on('connect', (client) => bornAfter.set(client, failures));
   const answeredByServer = (err: unknown) =>
     typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code);
   const wrap = (client: PoolClient): PostgresPoolClient => ({
@@ -56,7 +57,8 @@ export function preparedStatementPool(pool: Pool): PostgresPool {
   const borrow = async (): Promise<PoolClient> => {
     for (;;) {
       const client = await pool.connect();
-      if ((bornAfter.get(client) ?? failures) === failures) return client;
+      if (!bornAfter.has(client)) bornAfter.set(client, failures);
+      if (bornAfter.get(client) === failures) return client;
       client.release(true);
     }
   };
