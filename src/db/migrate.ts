@@ -5,7 +5,12 @@ import { migrations } from './migrations';
 // Kysely<any>: migrations run against the database as it was, before the typed
 // schema in schema.ts exists (kysely's own convention).
 export async function migrateToLatest(db: Kysely<any>, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Kysely looks for its own tables in every schema unless told which one: two
+  // databases migrating at once in schemas of one server (parallel test files)
+  // saw each other's lock table and failed. The current schema is `public` in
+  // production, where the tables have always been.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: rows[0].schema });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
     if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'migration applied');
