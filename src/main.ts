@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
 import { followPrimary, runPrimary } from './cluster';
 import { type Config, ConfigError, loadConfig } from './config';
-import { type DatabaseHandle, describeDatabaseError, openDatabase } from './db/database';
+import { type DatabaseHandle, describeDatabaseError, openDatabase, unreachableMessage } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createOpenApiBackend, loadSpec } from './http/api';
 import { createLogger } from './logger';
@@ -50,11 +50,26 @@ async function main(): Promise<void> {
 }
 
 async function openConfiguredDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  // A start that migrates or seeds needs the database now: without it, exit 1
+  // naming DATABASE_URL / PG*. One that does neither (MIGRATE_ON_START and
+  // SEED_DEMO_DATA false, as in Kubernetes) may come up first and answer 503
+  // until the database does.
+  const needed = config.migrateOnStart || config.seedDemoData;
   const database = await openDatabase(config.database, {
     poolMax: config.dbPoolMax,
     logger,
     statementTimeoutMs: config.dbStatementTimeoutMs,
+    ...(needed ? {} : { firstQuery: async () => {} }),
   });
+  if (!needed && database.kind === 'postgres') {
+    try {
+      await database.ping();
+    } catch (err) {
+      const connectionString = config.database.kind === 'postgres' ? config.database.connectionString : undefined;
+      logger.warn(`${unreachableMessage(connectionString, err)}; answering 503 until it does`);
+      return database;
+    }
+  }
   logger.info(
     config.database.kind === 'pglite'
       ? { database: 'pglite', dataDir: config.database.dataDir }

@@ -79,6 +79,11 @@ export function poolSizes(poolMax: number): { reads: number; writes: number } {
   return { reads: Math.max(1, poolMax - writes), writes };
 }
 
+// One line naming where PostgreSQL was looked for and why it did not answer.
+export function unreachableMessage(connectionString: string | undefined, err: unknown): string {
+  return `cannot reach PostgreSQL at ${postgresTarget(connectionString)}: ${errorText(err)}`;
+}
+
 async function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): Promise<DatabaseHandle> {
   // PG* variables are read by node-postgres itself when no URL is given.
   const statementTimeout = options.statementTimeoutMs ?? 5_000;
@@ -120,7 +125,7 @@ async function openPostgres(config: { connectionString?: string }, options: Data
     await (options.firstQuery ?? ping)(db);
   } catch (err) {
     await close();
-    throw new Error(`cannot reach PostgreSQL at ${postgresTarget(config.connectionString)}: ${errorText(err)}`);
+    throw new Error(unreachableMessage(config.connectionString, err));
   }
   return {
     db,

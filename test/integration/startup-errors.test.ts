@@ -2,7 +2,7 @@ import { type Server, createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runToExit } from '../support/server-process';
+import { runToExit, startServer } from '../support/server-process';
 
 // Start-up failures as an operator meets them: exit 1, one line that names
 // the variable to fix, no stack trace, and nothing done before the check
@@ -60,4 +60,22 @@ it('names PGLITE_DATA_DIR when the directory cannot be created', async () => {
   writeFileSync(file, '');
   const { line } = await failure({ PGLITE_DATA_DIR: join(file, 'db') });
   expect(line).toContain(`PGLITE_DATA_DIR ${join(file, 'db')} cannot be created or written: ENOTDIR`);
+});
+
+it('starts without its database when the start needs none (no migrations, no seed): warns naming DATABASE_URL, /readyz 503', async () => {
+  const server = await startServer({
+    DATABASE_URL: `postgres://app:s3cret-pw@127.0.0.1:${busyPort}/passengers`,
+    MIGRATE_ON_START: 'false',
+    SEED_DEMO_DATA: 'false',
+    SHUTDOWN_DRAIN_MS: '0',
+  });
+  try {
+    expect((await fetch(`${server.baseUrl}/readyz`)).status).toBe(503);
+    const logs = server.logs.join('\n');
+    expect(logs).toContain(`cannot reach PostgreSQL at DATABASE_URL postgres://app:****@127.0.0.1:${busyPort}/passengers`);
+    expect(logs).not.toContain('database opened');
+    expect(logs).not.toContain('s3cret-pw');
+  } finally {
+    expect(await server.stop()).toBe(0);
+  }
 });
