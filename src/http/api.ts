@@ -10,6 +10,7 @@ import type { operations } from '../../generated/openapi';
 import { byteSize } from '../config';
 import { acceptsApiKey, requireApiKey } from './auth';
 import { readJsonBody } from './json-body';
+import { bodyValidators, parameterValidators, requireMediaType } from './media-types';
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
 
@@ -17,13 +18,12 @@ export const SPEC_PATH = join(__dirname, '..', '..', 'openapi', 'openapi.yaml');
 
 export type OperationId = keyof operations;
 type Params<K extends OperationId> = operations[K]['parameters'];
-type RequestJson<K extends OperationId> = operations[K] extends {
-  requestBody: { content: { 'application/json': infer B } };
-}
-  ? B
-  : undefined;
+// The body in whichever media type the operation declares (the router has
+// parsed it and checked it against that media type's schema).
+type RequestBody<K extends OperationId> = operations[K] extends { requestBody: { content: infer C } } ? C[keyof C] : undefined;
 type Responses<K extends OperationId> = operations[K]['responses'];
-type SuccessStatus<K extends OperationId> = Extract<keyof Responses<K>, 200 | 201 | 204>;
+// 304 Not Modified is not an error: the client's copy is current.
+type SuccessStatus<K extends OperationId> = Extract<keyof Responses<K>, 200 | 201 | 204 | 304>;
 // JSON is the default and needs no content type; any other media type (the
 // docs page's HTML, the metrics text) is named, and its body is typed by it.
 type ResponseBody<R> = R extends { content: infer C }
@@ -37,7 +37,7 @@ type ResponseBody<R> = R extends { content: infer C }
 export interface HandlerInput<K extends OperationId> {
   path: Params<K>['path'];
   query: NonNullable<Params<K>['query']>;
-  body: RequestJson<K>;
+  body: RequestBody<K>;
   ctx: Context;
 }
 
@@ -127,8 +127,10 @@ function operationRoute(
 ): Middleware<AppState>[] {
   const hasBody = Boolean(operation.requestBody);
   const hasInput = hasBody || Boolean(operation.parameters?.length);
-  // Compiled once, by openapi-backend at init.
-  const validators = api.validator.getRequestValidatorsForOperation(operation.operationId!);
+  // Compiled once, at start.
+  const validators = parameterValidators(api, operation);
+  const validatorsByMediaType = bodyValidators(api, operation);
+  const mediaTypes = [...validatorsByMediaType.keys()];
   const bodyOptions = { limitBytes: byteSize(options.bodyLimit), limitText: options.bodyLimit };
   const route: Middleware<AppState> = async (ctx) => {
     let params: unknown = ctx.params;
@@ -136,7 +138,9 @@ function operationRoute(
     const body = hasBody ? await readJsonBody(ctx, bodyOptions) : undefined;
     if (hasInput) {
       const input = validationInput(ctx, hasBody, body);
-      const errors = validators.flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
+      // requireMediaType has let only a declared media type through.
+      const bodyValidator = hasBody ? [validatorsByMediaType.get(ctx.is(mediaTypes) as string)!] : [];
+      const errors = [...validators, ...bodyValidator].flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
       if (errors.length) {
         throw new HttpProblem(400, 'The request does not match the API contract.', toProblemErrors(errors));
       }
@@ -153,12 +157,17 @@ function operationRoute(
     }
     ctx.status = response.status;
     if (response.headers) ctx.set(response.headers);
-    if (response.body !== undefined) ctx.body = response.body;
-    if (response.contentType) ctx.type = response.contentType;
+    if (response.body !== undefined) {
+      // Serialized here, once: koa-compress reads a body's length before it
+      // decides, which for an object would mean a second JSON.stringify.
+      ctx.body = response.contentType ? response.body : JSON.stringify(response.body);
+      ctx.type = response.contentType ?? 'application/json';
+    }
   };
   // Authenticate before reading a body: an anonymous client cannot make us parse 100kb.
   const auth = options.apiKeys.length > 0 && acceptsApiKey(operation) ? [requireApiKey(options.apiKeys)] : [];
-  return [...auth, route];
+  if (!operation.requestBody) return [...auth, route];
+  return [...auth, requireMediaType(operation), route];
 }
 
 // One @koa/router route per operation in the spec, handled by its operationId.

@@ -4,7 +4,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Context } from 'koa';
 import { HttpProblem } from './problem';
 
-// The one reader of JSON request bodies: media type and charset (415), content
+// The one reader of JSON request bodies: charset (415), content
 // coding (gzip, deflate, br; 415 for others), the size limit on the decoded
 // bytes (413, checked while reading, so a compressed bomb stops at the limit),
 // strict UTF-8 (400: bytes that are not UTF-8 are refused, never replaced by
@@ -36,15 +36,11 @@ function badBody(detail: string, message: string): HttpProblem {
   return new HttpProblem(400, detail, [{ in: 'body', path: '', message }]);
 }
 
-function refusedMediaType(ctx: Context): HttpProblem | undefined {
-  if (!ctx.is('application/json')) {
-    return new HttpProblem(415, 'Send the request body as application/json.', undefined, { 'Accept-Post': 'application/json' });
-  }
+// The media type itself is requireMediaType's (media-types.ts), before this.
+function refusedCharset(ctx: Context): HttpProblem | undefined {
   const charset = ctx.request.charset.toLowerCase();
   if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
-    return new HttpProblem(415, `Send the request body as UTF-8 JSON; charset ${charset} is not accepted.`, undefined, {
-      'Accept-Post': 'application/json',
-    });
+    return new HttpProblem(415, `Send the request body as UTF-8 JSON; charset ${charset} is not accepted.`);
   }
   return undefined;
 }
@@ -117,7 +113,7 @@ function parseJson(text: string): unknown {
 }
 
 export async function readJsonBody(ctx: Context, options: JsonBodyOptions): Promise<unknown> {
-  const refused = refusedMediaType(ctx);
+  const refused = refusedCharset(ctx);
   if (refused) throw refused;
   const encoding = (ctx.get('Content-Encoding') || 'identity').trim().toLowerCase();
   const decoder = encoding === 'identity' ? undefined : DECODERS[encoding];
