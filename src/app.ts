@@ -49,6 +49,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   app.use(compression());
   app.use(cors(deps.corsOrigins));
   app.use(errorMiddleware(router.methods));
+  app.use(singleHostHeader());
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(createOpsRouter().routes());
