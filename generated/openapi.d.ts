@@ -331,8 +331,10 @@ export interface components {
             detail: string;
             /** @description The request id of the failed request, to quote when reporting it. */
             instance?: string;
-            /** @description One entry per invalid input, naming where it is. */
+            /** @description One entry per invalid input, naming where it is; at most the first 20. */
             errors?: components["schemas"]["ProblemError"][];
+            /** @description How many invalid inputs there were in all; present only when `errors` lists the first 20 of them. */
+            totalErrors?: number;
         };
         ProblemError: {
             /** @enum {string} */

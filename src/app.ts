@@ -6,6 +6,7 @@ import { createApiRouter } from './http/api';
 import { compression } from './http/compression';
 import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
+import { singleHostHeader } from './http/host-header';
 import { createMetrics } from './http/metrics';
 import { opsHandlers } from './http/ops.handlers';
 import { createOpsRouter } from './http/ops.router';
@@ -34,7 +35,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     deps.api,
     {
       ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.read),
-      ...passengerHandlers(deps.database.db),
+      ...passengerHandlers(deps.database.db, deps.database.writeDb),
     },
     { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses, apiKeys: deps.apiKeys },
   );
@@ -47,11 +48,15 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   app.use(metrics.middleware);
   app.use(compression());
   app.use(cors(deps.corsOrigins));
-  app.use(errorMiddleware(deps.bodyLimit, router.methods));
+  app.use(errorMiddleware(router.methods));
+  app.use(singleHostHeader());
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(createOpsRouter().routes());
-  // Koa logs every thrown error by default; ours are already answered and logged.
-  app.silent = true;
+  // Only what the error middleware did not catch (a failure above it) reaches
+  // here; Koa answers it with a plain 500.
+  app.on('error', (err: unknown, ctx?: { state?: Partial<AppState> }) => {
+    (ctx?.state?.log ?? deps.logger).error({ err }, 'request failed outside the error middleware');
+  });
   return app;
 }

@@ -66,10 +66,20 @@ function oneOf(env: Env, name: string, fallback: string, allowed: string[]): str
   return raw;
 }
 
+const BYTE_SIZE = /^(\d+)(b|kb|mb)$/i;
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+// A size as BODY_LIMIT spells it (100kb, 1mb) in bytes; kb and mb are 1024-based.
+export function byteSize(size: string): number {
+  const [, digits, unit] = BYTE_SIZE.exec(size) ?? [];
+  if (digits === undefined) throw new ConfigError(`not a size like 100kb or 1mb: "${size}"`);
+  return Number(digits) * BYTE_UNITS[unit.toLowerCase()];
+}
+
 function bodyLimit(env: Env): string {
   const raw = env.BODY_LIMIT;
   if (raw === undefined || raw === '') return '100kb';
-  if (!/^\d+(b|kb|mb)$/i.test(raw)) {
+  if (!BYTE_SIZE.test(raw)) {
     throw new ConfigError(`BODY_LIMIT must be a size like 100kb or 1mb, got "${raw}"`);
   }
   return raw.toLowerCase();

@@ -5,15 +5,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
 import { followPrimary, runPrimary } from './cluster';
 import { type Config, ConfigError, loadConfig } from './config';
-import { type DatabaseHandle, openDatabase } from './db/database';
+import { type DatabaseHandle, describeDatabaseError, openDatabase, unreachableMessage } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createOpenApiBackend, loadSpec } from './http/api';
 import { createLogger } from './logger';
 import { seedDemoIfEmpty } from './passengers/demo-seed';
+import { checkPortFree, portInUseMessage } from './port';
 import { redactConnectionString, secretsOf } from './secrets';
 
+let config: Readonly<Config> | undefined;
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  config = loadConfig();
   // Asynchronous stdout: a synchronous write(2) per access-log line was a third
   // of the CPU of a GET /getpassenger when profiled. pino flushes it on exit.
   const logger = createLogger(config.logLevel, pino.destination({ sync: false }), secretsOf(config, process.env));
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   // Migrate and seed once, here, before any worker serves.
+  await checkPortFree(config.port, config.host);
   const database = await openConfiguredDatabase(config, logger);
   await prepare(database, config, logger);
   await database.close();
@@ -46,11 +50,26 @@ async function main(): Promise<void> {
 }
 
 async function openConfiguredDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  // A start that migrates or seeds needs the database now: without it, exit 1
+  // naming DATABASE_URL / PG*. One that does neither (MIGRATE_ON_START and
+  // SEED_DEMO_DATA false, as in Kubernetes) may come up first and answer 503
+  // until the database does.
+  const needed = config.migrateOnStart || config.seedDemoData;
   const database = await openDatabase(config.database, {
     poolMax: config.dbPoolMax,
     logger,
     statementTimeoutMs: config.dbStatementTimeoutMs,
+    ...(needed ? {} : { firstQuery: async () => {} }),
   });
+  if (!needed && database.kind === 'postgres') {
+    try {
+      await database.ping();
+    } catch (err) {
+      const connectionString = config.database.kind === 'postgres' ? config.database.connectionString : undefined;
+      logger.warn(`${unreachableMessage(connectionString, err)}; answering 503 until it does`);
+      return database;
+    }
+  }
   logger.info(
     config.database.kind === 'pglite'
       ? { database: 'pglite', dataDir: config.database.dataDir }
@@ -62,7 +81,7 @@ async function openConfiguredDatabase(config: Config, logger: Logger): Promise<D
 
 async function prepare(database: DatabaseHandle, config: Config, logger: Logger): Promise<void> {
   if (config.migrateOnStart) await migrateToLatest(database.db, logger);
-  if (config.seedDemoData) await seedDemoIfEmpty(database.db, logger);
+  if (config.seedDemoData) await seedDemoIfEmpty(database.db, logger, { embedded: database.kind === 'pglite' });
 }
 
 // Who says when a serving process stops: signals (a lone server) or the primary (a worker).
@@ -76,6 +95,8 @@ const onSignals: StopRequests = (shutdown) => {
 
 // One serving process: the whole server, or one worker of a cluster.
 async function serve(config: Config, logger: Logger, stopRequests: StopRequests): Promise<void> {
+  // A worker's port is the primary's, checked there.
+  if (cluster.isPrimary) await checkPortFree(config.port, config.host);
   const database = await openConfiguredDatabase(config, logger);
   await prepare(database, config, logger);
 
@@ -105,9 +126,16 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
     },
     app.callback(),
   );
-  server.listen(config.port, config.host, () => {
-    logger.info({ address: server.address() }, 'listening');
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'EADDRINUSE' ? new Error(portInUseMessage(config.port, config.host)) : err;
   });
+  logger.info({ address: server.address() }, 'listening');
 
   let stopping = false;
   const shutdown = async (reason: string): Promise<void> => {
@@ -138,11 +166,12 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
   stopRequests((reason) => void shutdown(reason));
 }
 
+// One line, no stack trace: what stopped the start and, where it can, what to do.
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(`passenger-api: invalid configuration: ${err.message}`);
   } else {
-    console.error('passenger-api: failed to start:', err instanceof Error ? err.message : err);
+    console.error(`passenger-api: failed to start: ${describeDatabaseError(err, config?.database)}`);
   }
   process.exit(1);
 });

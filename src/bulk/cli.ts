@@ -1,5 +1,5 @@
-import { loadConfig } from '../config';
-import { type DatabaseHandle, openDatabase } from '../db/database';
+import { type Config, loadConfig } from '../config';
+import { type DatabaseHandle, describeDatabaseError, openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../logger';
 
@@ -7,8 +7,9 @@ import { createLogger } from '../logger';
 // DATABASE_URL / PG* / PGLITE_DATA_DIR), migrated first; prints the error
 // alone (e.g. `FILE:LINE: what is wrong`) and exits 1 when it fails.
 export function runBulkCommand(usage: string, command: (handle: DatabaseHandle) => Promise<unknown>): void {
+  let config: Readonly<Config> | undefined;
   void (async () => {
-    const config = loadConfig();
+    config = loadConfig();
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const handle = await openDatabase(config.database, { poolMax: 1, logger, statementTimeoutMs: 0 });
     try {
@@ -18,7 +19,7 @@ export function runBulkCommand(usage: string, command: (handle: DatabaseHandle) 
       await handle.close();
     }
   })().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
+    console.error(describeDatabaseError(err, config?.database));
     if (err instanceof UsageError) console.error(usage);
     process.exitCode = 1;
   });

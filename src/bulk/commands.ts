@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DatabaseHandle } from '../db/database';
+import { count } from '../passengers/passenger.repository';
 import { type BulkRow, bulkLoadPassengers } from './bulk-load';
 import { readPassengerCsv } from './passenger-csv';
 import type { Progress } from './progress';
@@ -9,6 +10,11 @@ import { syntheticPassengers } from './synthetic';
 export interface CommandOptions {
   replace: boolean;
   progress?: Progress;
+}
+
+export interface ImportOptions extends CommandOptions {
+  // With replace: a file without data rows may empty the table.
+  allowEmpty?: boolean;
 }
 
 async function load(handle: DatabaseHandle, rows: AsyncIterable<BulkRow>, options: CommandOptions): Promise<number> {
@@ -23,9 +29,25 @@ async function* withNewUuids(file: string): AsyncGenerator<BulkRow> {
   for await (const { input } of readPassengerCsv(source, name)) yield { uuid: randomUUID(), input };
 }
 
-// `node dist/bulk/import.js FILE.csv|- [--replace]`: all rows or none.
-export async function importCsvFile(handle: DatabaseHandle, file: string, options: CommandOptions): Promise<number> {
-  return load(handle, withNewUuids(file), options);
+async function* startingWith<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+// `node dist/bulk/import.js FILE.csv|- [--replace] [--allow-empty]`: all rows or none.
+// A header-only file with --replace would empty the table: refused (nothing
+// changed) unless --allow-empty says that is meant.
+export async function importCsvFile(handle: DatabaseHandle, file: string, options: ImportOptions): Promise<number> {
+  const rows = withNewUuids(file);
+  const first = await rows.next();
+  if (first.done) {
+    if (options.replace && !options.allowEmpty) {
+      const stored = await count(handle.db);
+      throw new Error(`${file === '-' ? 'stdin' : file}: no data rows after the header; --replace would delete all ${stored} rows. Pass --allow-empty to empty the table on purpose.`);
+    }
+    return load(handle, asAsync([]), options);
+  }
+  return load(handle, startingWith(first.value, rows), options);
 }
 
 async function* asAsync<T>(rows: Iterable<T>): AsyncGenerator<T> {

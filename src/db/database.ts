@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 // Kysely stays on 0.28 while Node 20 is supported: 0.29 needs Node >= 22 and brings its
@@ -7,6 +7,8 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config';
+import { lockDataDirectory } from './pglite-lock';
+import { redactConnectionString } from '../secrets';
 import { preparedStatementPool } from './prepared-statements';
 import type { Database } from './schema';
 
@@ -16,10 +18,13 @@ export interface PoolStats {
   waiting: number;
 }
 
-// The one owner of the database connection(s): everything else gets `db`.
-// Bulk loading alone needs the driver underneath (COPY on pg, PGlite's own API).
+// The one owner of the database connection(s): everything else gets `db`,
+// and the API's writes `writeDb` (on PostgreSQL a pool of their own, see
+// poolSizes; on PGlite the same single connection). Bulk loading alone needs
+// the driver underneath (COPY on pg, PGlite's own API).
 interface CommonHandle {
   db: Kysely<Database>;
+  writeDb: Kysely<Database>;
   ping(): Promise<void>;
   poolStats(): PoolStats;
   close(): Promise<void>;
@@ -36,6 +41,9 @@ export interface DatabaseOptions {
   // Default 5 s for scripts; the service passes DB_STATEMENT_TIMEOUT_MS; 0 for
   // none, as bulk loads need.
   statementTimeoutMs?: number;
+  // PostgreSQL: the first query, which must succeed for the database to count
+  // as opened; `select 1` unless a caller waits for a server still starting.
+  firstQuery?: (db: Kysely<Database>) => Promise<void>;
 }
 
 async function ping(db: Kysely<Database>): Promise<void> {
@@ -45,39 +53,128 @@ async function ping(db: Kysely<Database>): Promise<void> {
 // How much longer than the statement timeout the client waits for a frozen server.
 const CLIENT_TIMEOUT_MARGIN_MS = 300;
 
-function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): DatabaseHandle {
+// An error's text; node-postgres rejects with an AggregateError (empty
+// message) when every address of a host refuses.
+function errorText(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length) return [...new Set(err.errors.map(errorText))].join('; ');
+  if (err instanceof Error) return err.message || ('code' in err ? String(err.code) : err.name);
+  return String(err);
+}
+
+// Where node-postgres was told to connect, password masked, naming the variables.
+function postgresTarget(connectionString: string | undefined): string {
+  if (connectionString) return `DATABASE_URL ${redactConnectionString(connectionString)}`;
+  const variables = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER'].filter((name) => process.env[name]);
+  const named = variables.map((name) => `${name}=${process.env[name]}`);
+  if (process.env.PGPASSWORD) named.push('PGPASSWORD=****');
+  return `the PG* variables (${named.join(' ')})`;
+}
+
+// How the pool's connections are split: writers get half (at least one) and
+// readers the rest (at least one), each pool with its own queue, so requests
+// stuck on a row lock can only ever hold the writers' connections and a read
+// never waits behind them.
+export function poolSizes(poolMax: number): { reads: number; writes: number } {
+  const writes = Math.max(1, Math.floor(poolMax / 2));
+  return { reads: Math.max(1, poolMax - writes), writes };
+}
+
+// One line naming where PostgreSQL was looked for and why it did not answer.
+export function unreachableMessage(connectionString: string | undefined, err: unknown): string {
+  return `cannot reach PostgreSQL at ${postgresTarget(connectionString)}: ${errorText(err)}`;
+}
+
+async function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): Promise<DatabaseHandle> {
   // PG* variables are read by node-postgres itself when no URL is given.
   const statementTimeout = options.statementTimeoutMs ?? 5_000;
-  const pool = new Pool({
-    connectionString: config.connectionString,
-    max: options.poolMax,
-    // Below the 2 s in which a client must learn the database is gone (503),
-    // even when the server's host silently drops packets instead of refusing.
-    connectionTimeoutMillis: 1_500,
-    // A statement stuck behind a lock or a dead server must not hold a request forever.
-    statement_timeout: statementTimeout,
-    query_timeout: statementTimeout && statementTimeout + CLIENT_TIMEOUT_MARGIN_MS,
-    application_name: 'passenger-api',
-  });
-  // An idle client losing its server emits here; without a listener Node would crash.
-  pool.on('error', (err) => options.logger.warn({ err: err.message }, 'idle database client failed'));
+  const lockTimeout = statementTimeout && Math.ceil(statementTimeout / 6);
+  const newPool = (max: number, purpose: string, connectionTimeoutMillis: number) => {
+    const pool = new Pool({
+      connectionString: config.connectionString,
+      max,
+      connectionTimeoutMillis,
+      // A statement stuck behind a lock or a dead server must not hold a request forever.
+      statement_timeout: statementTimeout,
+      // A row lock held elsewhere gives up well before the statement timeout,
+      // so writers queued on one row cycle through the writers' pool quickly
+      // (a sixth: 200 ms by default; our own writes hold a row for ~1 ms).
+      lock_timeout: lockTimeout,
+      query_timeout: statementTimeout && statementTimeout + CLIENT_TIMEOUT_MARGIN_MS,
+      application_name: `passenger-api ${purpose}`,
+    });
+    // An idle client losing its server emits here; without a listener Node would crash.
+    pool.on('error', (err) => options.logger.warn({ err: err.message, pool: purpose }, 'idle database client failed'));
+    return pool;
+  };
+  const sizes = poolSizes(options.poolMax);
+  // Below the 2 s in which a client must learn the database is gone (503),
+  // even when the server's host silently drops packets instead of refusing.
+  const pool = newPool(sizes.reads, 'reads', 1_500);
+  // A write may wait for a connection and then for a lock: 1 s + 200 ms by
+  // default, leaving room under 2 s for the rest of the request (measured on
+  // a loaded machine, 50 writers on a locked row: with 1.5 s + 300 ms here
+  // the slowest ended after 2.3 s; see the locked-row test's figures).
+  const writePool = newPool(sizes.writes, 'writes', 1_000);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
+  const writeDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(writePool) }) });
+  const close = async () => {
+    await Promise.all([db.destroy(), writeDb.destroy()]);
+  };
+  // Opened means answering: the first query is the test.
+  try {
+    await (options.firstQuery ?? ping)(db);
+  } catch (err) {
+    await close();
+    throw new Error(unreachableMessage(config.connectionString, err));
+  }
   return {
     db,
+    writeDb,
     kind: 'postgres',
     pool,
     ping: () => ping(db),
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => db.destroy(),
+    poolStats: () => ({
+      total: pool.totalCount + writePool.totalCount,
+      idle: pool.idleCount + writePool.idleCount,
+      waiting: pool.waitingCount + writePool.waitingCount,
+    }),
+    close,
   };
 }
 
+// Start-up errors about the directory name the variable that chose it.
+function prepareDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.R_OK | constants.W_OK);
+  } catch (err) {
+    throw new Error(`PGLITE_DATA_DIR ${dataDir} cannot be created or written: ${(err as Error).message}`);
+  }
+}
+
+function corruptDataDirMessage(dataDir: string, cause: string): string {
+  return (
+    `PGLITE_DATA_DIR ${dataDir} could not be read as a database (${cause}); it may be damaged, e.g. by two processes ` +
+    `using it at once. To recover: move it aside (mv ${dataDir} ${dataDir}.broken), start again for a fresh database, ` +
+    'and import your data again.'
+  );
+}
+
 async function openPglite(config: { dataDir: string }): Promise<DatabaseHandle> {
-  if (!config.dataDir.includes('://')) mkdirSync(config.dataDir, { recursive: true });
-  const pglite = await PGlite.create(config.dataDir);
+  const onDisk = !config.dataDir.includes('://');
+  if (onDisk) prepareDataDir(config.dataDir);
+  const lock = onDisk ? await lockDataDirectory(config.dataDir) : undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(config.dataDir);
+  } catch (err) {
+    await lock?.release();
+    throw onDisk ? new Error(corruptDataDirMessage(config.dataDir, err instanceof Error ? err.message : String(err))) : err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
+    writeDb: db,
     kind: 'pglite',
     pglite,
     ping: () => ping(db),
@@ -86,10 +183,23 @@ async function openPglite(config: { dataDir: string }): Promise<DatabaseHandle> 
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      await lock?.release();
     },
   };
 }
 
 export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions): Promise<DatabaseHandle> {
   return config.kind === 'postgres' ? openPostgres(config, options) : openPglite(config);
+}
+
+// One line for an error that stopped a start-up or a command: a damaged
+// PGlite directory shows only when a query reads the missing file (SQLSTATE
+// class 58, system error, or XX, internal), so say what to do about it.
+export function describeDatabaseError(err: unknown, config: DatabaseConfig | undefined): string {
+  const text = errorText(err);
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (config?.kind === 'pglite' && !config.dataDir.includes('://') && /^(58|XX)/.test(code)) {
+    return corruptDataDirMessage(config.dataDir, text);
+  }
+  return text;
 }

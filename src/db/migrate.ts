@@ -5,7 +5,12 @@ import { migrations } from './migrations';
 // Kysely<any>: migrations run against the database as it was, before the typed
 // schema in schema.ts exists (kysely's own convention).
 export async function migrateToLatest(db: Kysely<any>, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Kysely looks for its own tables in every schema unless told which one: two
+  // databases migrating at once in schemas of one server (parallel test files)
+  // saw each other's lock table and failed. The current schema is `public` in
+  // production, where the tables have always been.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: rows[0].schema });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
     if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'migration applied');
@@ -49,22 +54,28 @@ export async function waitForDatabase(db: Kysely<any>, seconds: number, logger: 
 // and exit (the Kubernetes init container and docker-compose's migrate service,
 // which may start before PostgreSQL listens).
 if (require.main === module) {
+  let config: import('../config').Config | undefined;
   void (async () => {
     const { loadConfig } = await import('../config');
     const { createLogger } = await import('../logger');
     const { secretsOf } = await import('../secrets');
     const { openDatabase } = await import('./database');
-    const config = loadConfig();
+    config = loadConfig();
     const logger = createLogger(config.logLevel, undefined, secretsOf(config, process.env));
-    const handle = await openDatabase(config.database, { poolMax: 1, logger });
+    const waitSeconds = config.migrateWaitSeconds;
+    const handle = await openDatabase(config.database, {
+      poolMax: 1,
+      logger,
+      firstQuery: (db) => waitForDatabase(db, waitSeconds, logger),
+    });
     try {
-      if (config.database.kind === 'postgres') await waitForDatabase(handle.db, config.migrateWaitSeconds, logger);
       await migrateToLatest(handle.db, logger);
     } finally {
       await handle.close();
     }
-  })().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+  })().catch(async (err: unknown) => {
+    const { describeDatabaseError } = await import('./database');
+    console.error(describeDatabaseError(err, config?.database));
     process.exit(1);
   });
 }

@@ -23,16 +23,48 @@ export function preparedStatementPool(pool: Pool): PostgresPool {
     return name;
   };
   const wrappers = new WeakMap<PoolClient, PostgresPoolClient>();
+  // A query that failed without an answer from the server (node-postgres's
+  // query_timeout, a socket error) leaves its connection in an unknown state:
+  // the statement may still be on the wire and every later query on it would
+  // queue behind it, for good if the network path died. So that client is
+  // destroyed on release, and every connection opened before such a failure
+  // is suspect too: it is dropped when next borrowed,
+  // unused, and a fresh one is made. After a partition no request then meets
+  // a connection that died in it. Errors PostgreSQL answered (a SQLSTATE)
+  // leave the connection usable.
+  const broken = new WeakSet<PoolClient>();
+  let failures = 0;
+  // The failure count when a client was first borrowed: pg-pool hands out a
+  // new client as soon as it connects, so this is its age in failures.
+  const bornAfter = new WeakMap<PoolClient, number>();
+  const answeredByServer = (err: unknown) =>
+    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code);
   const wrap = (client: PoolClient): PostgresPoolClient => ({
-    query: ((textOrCursor: string | PostgresCursor<unknown>, values?: ReadonlyArray<unknown>) => {
+    query: (async (textOrCursor: string | PostgresCursor<unknown>, values?: ReadonlyArray<unknown>) => {
       if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
-      return client.query({ name: nameFor(textOrCursor), text: textOrCursor, values: values as unknown[] });
+      try {
+        return await client.query({ name: nameFor(textOrCursor), text: textOrCursor, values: values as unknown[] });
+      } catch (err) {
+        if (!answeredByServer(err)) {
+          broken.add(client);
+          failures++;
+        }
+        throw err;
+      }
     }) as unknown as PostgresPoolClient['query'],
-    release: (destroy?: boolean) => client.release(destroy),
+    release: (destroy?: boolean) => client.release(destroy || broken.has(client)),
   });
+  const borrow = async (): Promise<PoolClient> => {
+    for (;;) {
+      const client = await pool.connect();
+      if (!bornAfter.has(client)) bornAfter.set(client, failures);
+      if (bornAfter.get(client) === failures) return client;
+      client.release(true);
+    }
+  };
   return {
     connect: async () => {
-      const client = await pool.connect();
+      const client = await borrow();
       let wrapper = wrappers.get(client);
       if (!wrapper) {
         wrapper = wrap(client);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import bodyParser from '@koa/bodyparser';
 import Router from '@koa/router';
 import addFormats from 'ajv-formats';
 import type { ErrorObject } from 'ajv';
@@ -8,7 +7,9 @@ import type { Context, Middleware } from 'koa';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 import type { operations } from '../../generated/openapi';
+import { byteSize } from '../config';
 import { acceptsApiKey, requireApiKey } from './auth';
+import { readJsonBody } from './json-body';
 import { bodyValidators, parameterValidators, requireMediaType } from './media-types';
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
@@ -108,13 +109,13 @@ export interface ApiRouterOptions {
 // what Koa has already parsed and routed (openapi-backend's own parseRequest
 // would match the path and parse the query a second time). Copies, because
 // the validators coerce and fill in defaults in place.
-function validationInput(ctx: Context, hasBody: boolean): Record<string, unknown> {
+function validationInput(ctx: Context, hasBody: boolean, body: unknown): Record<string, unknown> {
   return {
     path: { ...ctx.params },
     query: { ...ctx.query },
     header: ctx.headers,
     cookie: {},
-    ...(hasBody ? { requestBody: ctx.request.body } : {}),
+    ...(hasBody ? { requestBody: body } : {}),
   };
 }
 
@@ -130,11 +131,13 @@ function operationRoute(
   const validators = parameterValidators(api, operation);
   const validatorsByMediaType = bodyValidators(api, operation);
   const mediaTypes = [...validatorsByMediaType.keys()];
+  const bodyOptions = { limitBytes: byteSize(options.bodyLimit), limitText: options.bodyLimit };
   const route: Middleware<AppState> = async (ctx) => {
     let params: unknown = ctx.params;
     let coercedQuery: unknown = {};
+    const body = hasBody ? await readJsonBody(ctx, bodyOptions) : undefined;
     if (hasInput) {
-      const input = validationInput(ctx, hasBody);
+      const input = validationInput(ctx, hasBody, body);
       // requireMediaType has let only a declared media type through.
       const bodyValidator = hasBody ? [validatorsByMediaType.get(ctx.is(mediaTypes) as string)!] : [];
       const errors = [...validators, ...bodyValidator].flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
@@ -144,7 +147,7 @@ function operationRoute(
       params = input.path;
       coercedQuery = input.query;
     }
-    const response = await handler({ path: params, query: coercedQuery, body: ctx.request.body, ctx });
+    const response = await handler({ path: params, query: coercedQuery, body, ctx });
     // openapi-backend validates JSON bodies only; the others are plain strings.
     if (options.validateResponses && response.body !== undefined && !response.contentType) {
       const check = api.validateResponse(response.body, operation, response.status);
@@ -164,12 +167,7 @@ function operationRoute(
   // Authenticate before reading a body: an anonymous client cannot make us parse 100kb.
   const auth = options.apiKeys.length > 0 && acceptsApiKey(operation) ? [requireApiKey(options.apiKeys)] : [];
   if (!operation.requestBody) return [...auth, route];
-  return [
-    ...auth,
-    requireMediaType(operation),
-    bodyParser({ enableTypes: ['json'], extendTypes: { json: mediaTypes }, jsonLimit: options.bodyLimit, encoding: 'utf-8' }),
-    route,
-  ];
+  return [...auth, requireMediaType(operation), route];
 }
 
 // One @koa/router route per operation in the spec, handled by its operationId.

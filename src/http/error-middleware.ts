@@ -23,24 +23,6 @@ function checkedField(err: unknown): ProblemError[] | undefined {
   return [{ in: 'body', path: `/${field}`, message: 'breaks a database constraint' }];
 }
 
-// JSON pointer to the first own __proto__ key (JSON.parse makes it an own
-// property, harmlessly), breadth first like the parser that refused it.
-function protoKeyPath(value: unknown): string | undefined {
-  let level: Array<[string, unknown]> = [['', value]];
-  while (level.length > 0) {
-    const next: Array<[string, unknown]> = [];
-    for (const [pointer, node] of level) {
-      if (typeof node !== 'object' || node === null) continue;
-      if (Object.prototype.hasOwnProperty.call(node, '__proto__')) return `${pointer}/__proto__`;
-      for (const [key, child] of Object.entries(node)) {
-        next.push([`${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, child]);
-      }
-    }
-    level = next;
-  }
-  return undefined;
-}
-
 function httpStatus(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const status = 'status' in err ? err.status : 'statusCode' in err ? err.statusCode : undefined;
@@ -48,7 +30,7 @@ function httpStatus(err: unknown): number | undefined {
 }
 
 // Turns anything thrown below into an HttpProblem; unknown errors become 500.
-export function toProblem(err: unknown, bodyLimit: string): HttpProblem {
+export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
   const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
@@ -56,25 +38,15 @@ export function toProblem(err: unknown, bodyLimit: string): HttpProblem {
   if (code?.startsWith('23') || code?.startsWith('22')) {
     return new HttpProblem(400, 'The data breaks a database constraint.', checkedField(err));
   }
+  // lock_timeout: another transaction holds the row; retrying shortly works.
+  if (code === '55P03') {
+    return new HttpProblem(503, 'The passenger is locked by another transaction; try again shortly.', undefined, { 'Retry-After': '1' });
+  }
   if ((code && UNAVAILABLE_SQLSTATE.test(code)) || UNAVAILABLE_MESSAGE.test(message)) {
     return new HttpProblem(503, 'The database is not reachable; try again shortly.', undefined, { 'Retry-After': '1' });
   }
-  // http-errors thrown by Koa's body parser (co-body / raw-body).
+  // http-errors (ctx.throw, Koa itself).
   const status = httpStatus(err);
-  if (status === 413) return new HttpProblem(413, `The request body exceeds ${bodyLimit}.`);
-  // co-body's parser (@hapi/bourne) refuses __proto__ keys outright, so they
-  // never reach validation (or anyone's prototype chain); it keeps the text.
-  if (status === 400 && /forbidden prototype property/.test(message)) {
-    const text = typeof err === 'object' && err !== null && 'body' in err && typeof err.body === 'string' ? err.body : '{}';
-    return new HttpProblem(400, 'The request body contains a __proto__ key.', [
-      { in: 'body', path: protoKeyPath(JSON.parse(text)) ?? '', message: 'is not a known property' },
-    ]);
-  }
-  if (status === 400 && /JSON|Unexpected|token/i.test(message)) {
-    return new HttpProblem(400, `The request body is not valid JSON: ${message}`, [
-      { in: 'body', path: '', message: 'malformed JSON' },
-    ]);
-  }
   if (status && status < 500) return new HttpProblem(status, message);
   return new HttpProblem(500, 'An unexpected error occurred; quote the instance id when reporting it.');
 }
@@ -91,7 +63,7 @@ function routingDetail(method: string, path: string, status: number, allow: stri
 
 // Head of the chain: every failure leaves as problem+json. Stack traces and
 // SQL go to the log only. `implementedMethods`: the router's, for the 501 detail.
-export function errorMiddleware(bodyLimit: string, implementedMethods: readonly string[] = []): Middleware<AppState> {
+export function errorMiddleware(implementedMethods: readonly string[] = []): Middleware<AppState> {
   return async (ctx, next) => {
     try {
       await next();
@@ -102,7 +74,7 @@ export function errorMiddleware(bodyLimit: string, implementedMethods: readonly 
         throw new HttpProblem(ctx.status, routingDetail(ctx.method, ctx.path, ctx.status, ctx.response.get('Allow'), implementedMethods));
       }
     } catch (err) {
-      const problem = toProblem(err, bodyLimit);
+      const problem = toProblem(err);
       // A 501 is the client's choice of method (PROPFIND, PURGE…), not a fault
       // of ours: the request log line at info level records it.
       if (problem.status >= 500 && problem.status !== 501) ctx.state.log.error({ err }, 'request failed');

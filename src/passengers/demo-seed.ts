@@ -5,8 +5,12 @@ import { demoPassengers } from './demo-passengers';
 import { toRow } from './passenger.table';
 import { count } from './passenger.repository';
 
-// First start on an empty table: load the demo dozen and say how to get the rest.
-export async function seedDemoIfEmpty(db: Kysely<Database>, logger: Logger): Promise<void> {
+const IMPORT = '`npm run import -- ../shared/data/titanic.csv --replace`';
+
+// First start on an empty table: load the demo dozen and say how to get the
+// rest. The embedded database allows one process at a time, so on it the
+// import runs while the server is stopped.
+export async function seedDemoIfEmpty(db: Kysely<Database>, logger: Logger, { embedded = false } = {}): Promise<void> {
   if ((await count(db)) > 0) return;
   await db
     .insertInto('passenger')
@@ -14,6 +18,8 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, logger: Logger): Pro
     .execute();
   logger.info(
     { rows: demoPassengers.length },
-    'empty database: loaded the demo passengers; load the full list with `npm run import -- ../shared/data/titanic.csv --replace`',
+    embedded
+      ? `empty database: loaded the demo passengers; to load the full list, stop this server (the embedded database allows one process at a time), run ${IMPORT}, and start it again`
+      : `empty database: loaded the demo passengers; load the full list with ${IMPORT}`,
   );
 }

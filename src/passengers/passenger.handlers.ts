@@ -31,7 +31,9 @@ async function conditionalFailure(db: Kysely<Database>, uuid: string, ifMatch: s
   });
 }
 
-export function passengerHandlers(db: Kysely<Database>): PassengerHandlers {
+// Writes go through `writes`: on PostgreSQL their own pool, so writers stuck
+// on a lock never hold the connections reads need.
+export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>): PassengerHandlers {
   return {
     async listPassengers({ query, ctx }) {
       const limit = query.limit ?? 1000;
@@ -57,14 +59,14 @@ export function passengerHandlers(db: Kysely<Database>): PassengerHandlers {
     },
 
     async createPassenger({ body }) {
-      const { passenger, version } = await repository.insert(db, body);
+      const { passenger, version } = await repository.insert(writes, body);
       const headers = { Location: `/getpassenger/${passenger.uuid}`, ETag: toETag(version) };
       return { status: 201, body: passenger, headers };
     },
 
     async replacePassenger({ path, body, ctx }) {
       const ifMatch = ctx.get('If-Match');
-      const stored = await repository.replace(db, path.uuid, body, expectedVersions(ifMatch));
+      const stored = await repository.replace(writes, path.uuid, body, expectedVersions(ifMatch));
       if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
       return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },
@@ -78,7 +80,7 @@ export function passengerHandlers(db: Kysely<Database>): PassengerHandlers {
 
     async deletePassenger({ path, ctx }) {
       const ifMatch = ctx.get('If-Match');
-      if (!(await repository.remove(db, path.uuid, expectedVersions(ifMatch)))) {
+      if (!(await repository.remove(writes, path.uuid, expectedVersions(ifMatch)))) {
         throw await conditionalFailure(db, path.uuid, ifMatch);
       }
       return { status: 204, body: undefined };

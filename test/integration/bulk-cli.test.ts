@@ -12,6 +12,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const HEADER = 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare';
+
 // `import` is the built command the image ships (dist/bulk/import.js, which
 // `npm run import` runs); the synthetic seeder is a tsx script.
 function run(script: string, args: string[], stdin?: string) {
@@ -57,4 +59,20 @@ it('import - reads the CSV from standard input, with the same checks and --repla
   const imported = run('import', ['-', '--replace'], `${header}0,3,Mr. A,male,22,1,0,7.25\n1,1,Mrs. B,female,,0,0,80\n`);
   expect(imported.stderr).toMatch(/^imported -: 2 rows in [\d.]+ s/);
   expect(imported.code).toBe(0);
+});
+
+it('import --replace of a file with no data rows refuses (exit 1, table unchanged) unless --allow-empty', () => {
+  const one = join(dir, 'one.csv');
+  writeFileSync(one, `${HEADER}\n1,1,Miss A,female,30,0,0,80\n`);
+  expect(run('import', [one, '--replace']).code).toBe(0);
+  const empty = join(dir, 'empty.csv');
+  writeFileSync(empty, `${HEADER}\n`);
+  // The refusal counts the rows it kept, so a second one shows the first changed nothing.
+  const refusal = `${empty}: no data rows after the header; --replace would delete all 1 rows. Pass --allow-empty to empty the table on purpose.\n`;
+  expect(run('import', [empty, '--replace'])).toEqual({ code: 1, stdout: '', stderr: refusal });
+  expect(run('import', [empty, '--replace'])).toEqual({ code: 1, stdout: '', stderr: refusal });
+  const allowed = run('import', [empty, '--replace', '--allow-empty']);
+  expect(allowed.stderr).toMatch(new RegExp(`^imported ${empty}: 0 rows`));
+  expect(allowed.code).toBe(0);
+  expect(run('import', [empty, '--replace']).stderr).toContain('would delete all 0 rows');
 });

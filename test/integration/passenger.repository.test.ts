@@ -117,7 +117,7 @@ describe(`passenger repository on ${backend}`, () => {
         (err: unknown) => err,
       );
       expect(error).toBeDefined();
-      const problem = toProblem(error, '100kb');
+      const problem = toProblem(error);
       expect(problem.status).toBe(400);
       expect(problem.errors?.map((e) => e.path)).toEqual([expect.stringMatching(/^\/(passengerClass|name|sex|age|fare)$/)]);
     }

@@ -17,6 +17,12 @@ const PASSWORD = `pw:${randomBytes(9).toString('hex')}@/#`;
 let pg: ThrowawayPostgres;
 let server: ServerProcess;
 const acknowledged: string[] = [];
+// The row the outage's PUT and DELETE aim at. A write answered 503 has an
+// unknown outcome (it may have reached the database just before it froze, and
+// run when it woke), so this row is not among the acknowledged ones, and rows
+// a 503'd POST may have made are counted, not promised.
+let target = '';
+let unknownCreates = 0;
 const figures: string[] = [];
 
 beforeAll(async () => {
@@ -57,7 +63,7 @@ const writeInit = (method: string): RequestInit => ({
 });
 
 async function apiCalls(): Promise<Record<string, Timed>> {
-  const uuid = acknowledged[0];
+  const uuid = target;
   const [list, get, create, replace, remove] = await Promise.all([
     timed('/passengerlist?limit=5'),
     timed(`/getpassenger/${uuid}`),
@@ -65,6 +71,7 @@ async function apiCalls(): Promise<Record<string, Timed>> {
     timed(`/putpassenger/${uuid}`, writeInit('PUT')),
     timed(`/deletepassenger/${uuid}`, { method: 'DELETE' }),
   ]);
+  unknownCreates++;
   return { list, get, create, replace, remove };
 }
 
@@ -102,7 +109,10 @@ async function expectRecovered(phase: string): Promise<void> {
   figures.push(`${phase}: ready again after ${recoveredMs} ms`);
   expect(recoveredMs).toBeLessThan(RECOVER_WITHIN_MS);
   const list = (await (await fetch(`${server.baseUrl}/passengerlist`)).json()) as Array<{ uuid: string }>;
-  expect(list.map((passenger) => passenger.uuid).sort()).toEqual([...acknowledged].sort());
+  const stored = new Set(list.map((passenger) => passenger.uuid));
+  expect(acknowledged.filter((uuid) => !stored.has(uuid))).toEqual([]);
+  const unacknowledged = [...stored].filter((uuid) => uuid !== target && !acknowledged.includes(uuid));
+  expect(unacknowledged.length).toBeLessThanOrEqual(unknownCreates);
   const created = await fetch(`${server.baseUrl}/postpassenger`, writeInit('POST'));
   expect(created.status).toBe(201);
   acknowledged.push(((await created.json()) as { uuid: string }).uuid);
@@ -110,6 +120,9 @@ async function expectRecovered(phase: string): Promise<void> {
 
 describe('database outage on a private PostgreSQL', () => {
   it('acknowledges writes while the database is up', async () => {
+    const created = await fetch(`${server.baseUrl}/postpassenger`, writeInit('POST'));
+    expect(created.status).toBe(201);
+    target = ((await created.json()) as { uuid: string }).uuid;
     for (let i = 0; i < 20; i++) {
       const res = await fetch(`${server.baseUrl}/postpassenger`, writeInit('POST'));
       expect(res.status).toBe(201);

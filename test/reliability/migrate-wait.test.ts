@@ -43,7 +43,7 @@ it('gives up after MIGRATE_WAIT_SECONDS with one line naming the variable and th
   const { code, stderr } = await migrate({ DATABASE_URL: cluster.url, MIGRATE_WAIT_SECONDS: '2' }).exit;
   expect({ code, stderr }).toEqual({
     code: 1,
-    stderr: `PostgreSQL did not accept connections within 2 s (MIGRATE_WAIT_SECONDS): connect ECONNREFUSED 127.0.0.1:${cluster.port}\n`,
+    stderr: `cannot reach PostgreSQL at DATABASE_URL ${cluster.url.replace(/:[^:@/]+@/, ':****@')}: PostgreSQL did not accept connections within 2 s (MIGRATE_WAIT_SECONDS): connect ECONNREFUSED 127.0.0.1:${cluster.port}\n`,
   });
 });
 
@@ -52,6 +52,9 @@ it('fails at once on an error waiting cannot fix (a wrong password)', async () =
   const started = Date.now();
   const { code, stderr } = await migrate({ DATABASE_URL: cluster.url.replace('migrate-wait-password', 'wrong'), MIGRATE_WAIT_SECONDS: '60' }).exit;
   const seconds = (Date.now() - started) / 1000;
-  expect({ code, stderr }).toEqual({ code: 1, stderr: 'password authentication failed for user "postgres"\n' });
+  expect({ code, stderr }).toEqual({
+    code: 1,
+    stderr: `cannot reach PostgreSQL at DATABASE_URL ${cluster.url.replace(/:[^:@/]+@/, ':****@')}: password authentication failed for user "postgres"\n`,
+  });
   process.stdout.write(`migrate with a wrong password exited after ${seconds.toFixed(1)} s (MIGRATE_WAIT_SECONDS=60)\n`);
 });

@@ -19,7 +19,7 @@ async function appWith(overrides: Partial<Handlers>, validateResponses: boolean)
     ctx.state.requestId = 'test';
     await next();
   });
-  app.use(errorMiddleware('1kb'));
+  app.use(errorMiddleware());
   app.use(router.routes());
   return supertest(app.callback());
 }

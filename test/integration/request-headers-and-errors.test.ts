@@ -1,0 +1,101 @@
+import { type Server, createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
+import pino from 'pino';
+import supertest from 'supertest';
+import { createApp } from '../../src/app';
+import { createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { MAX_LISTED_ERRORS } from '../../src/http/problem';
+import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { postTestPassenger } from '../support/fixtures';
+import { backend } from '../support/test-database';
+
+// Two Host headers are a 400 (RFC 9112 §3.2), and an error list is capped at
+// MAX_LISTED_ERRORS entries plus the total, so a small hostile request cannot
+// earn an answer many times its size.
+
+let app: TestApp;
+let server: Server;
+let port: number;
+beforeAll(async () => {
+  app = await openTestApp();
+  server = createServer(app.listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await app.database.close();
+});
+
+// One raw HTTP/1.1 request; resolves with the whole answer once the server closes.
+function rawRequest(head: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(`${[...head, 'Connection: close', '', ''].join('\r\n')}`));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe(`request headers and error lists on ${backend}`, () => {
+  it('answers 400 problem+json to a request with two Host headers, 200 to one', async () => {
+    const two = await rawRequest(['GET /hello HTTP/1.1', 'Host: a.example', 'Host: b.example']);
+    expect(two).toMatch(/^HTTP\/1\.1 400 /);
+    expect(two).toMatch(/content-type: application\/problem\+json/i);
+    expect(two).toContain('"path":"/Host"');
+    expect(await rawRequest(['GET /hello HTTP/1.1', 'Host: a.example'])).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it(`lists at most ${MAX_LISTED_ERRORS} query errors and says how many there were`, async () => {
+    const query = Array.from({ length: 1_500 }, (_, i) => `u${i.toString(36)}=1`).join('&');
+    const res = await app.request.get(`/passengerlist?${query}`);
+    expectProblem(res, 400);
+    expect(res.body.errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect(res.body.totalErrors).toBe(1_500);
+    expect(res.text.length).toBeLessThan(5_000);
+    process.stdout.write(`1,500 unknown query parameters (${query.length} bytes): a ${res.text.length}-byte answer\n`);
+  });
+
+  it(`lists at most ${MAX_LISTED_ERRORS} body errors and says how many there were`, async () => {
+    const extra = Object.fromEntries(Array.from({ length: 11_000 }, (_, i) => [`p${i.toString(36)}`, 1]));
+    const text = JSON.stringify({ ...postTestPassenger, ...extra });
+    const res = await app.request.post('/postpassenger').set('Content-Type', 'application/json').send(text);
+    expectProblem(res, 400, ['/p0']);
+    expect(res.body.errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect(res.body.totalErrors).toBe(11_000);
+    expect(res.text.length).toBeLessThan(5_000);
+    process.stdout.write(`11,000 unknown properties (${text.length} bytes): a ${res.text.length}-byte answer\n`);
+  });
+
+  it('lists every error, without totalErrors, when there are few', async () => {
+    const res = await app.request.post('/postpassenger').send({ ...postTestPassenger, passengerClass: 9, sex: 'x' });
+    expectProblem(res, 400, ['/passengerClass', '/sex']);
+    expect(res.body.errors).toHaveLength(2);
+    expect(res.body.totalErrors).toBeUndefined();
+  });
+
+  it('logs an error thrown above the error middleware through Koa\'s error event', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const broken = createApp({
+      api: await createOpenApiBackend(loadSpec()),
+      database: app.database.handle,
+      logger,
+      bodyLimit: '100kb',
+      validateResponses: true,
+      apiKeys: [],
+      corsOrigins: [],
+      // Read by a middleware above the error middleware, on every request.
+      accepting: () => {
+        throw new Error('readiness flag unreadable');
+      },
+    });
+    const res = await supertest(broken.callback()).get('/hello').set('X-Request-Id', 'trace-above');
+    expect(res.status).toBe(500);
+    const logged = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request failed outside the error middleware');
+    expect(logged).toHaveLength(1);
+    expect(logged[0].err.message).toBe('readiness flag unreadable');
+    expect(logged[0].requestId).toBe('trace-above');
+  });
+});

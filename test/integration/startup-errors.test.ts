@@ -1,0 +1,81 @@
+import { type Server, createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runToExit, startServer } from '../support/server-process';
+
+// Start-up failures as an operator meets them: exit 1, one line that names
+// the variable to fix, no stack trace, and nothing done before the check
+// (no migrations before the port check, no "database opened" before a query).
+
+let dir: string;
+let busy: Server;
+let busyPort: number;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'passenger-startup-'));
+  busy = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  busyPort = (busy.address() as { port: number }).port;
+});
+afterAll(async () => {
+  await new Promise((resolve) => busy.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The server's one complaint, checked to be alone and without a stack trace.
+async function failure(env: Record<string, string>): Promise<{ line: string; output: string }> {
+  const { code, output } = await runToExit({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env });
+  expect(code).toBe(1);
+  expect(output).not.toMatch(/^\s+at /m);
+  const lines = output.split('\n').filter((line) => line.startsWith('passenger-api:'));
+  expect(lines).toHaveLength(1);
+  return { line: lines[0], output };
+}
+
+it('names PORT when the port is in use, before touching the database', async () => {
+  const dataDir = join(dir, 'port');
+  const { line, output } = await failure({ PORT: String(busyPort), PGLITE_DATA_DIR: dataDir });
+  expect(line).toBe(`passenger-api: failed to start: PORT ${busyPort} is already in use on HOST 127.0.0.1: stop the process listening there or set PORT to a free port`);
+  expect(output).not.toContain('database opened');
+  expect(output).not.toContain('migration applied');
+});
+
+it('names DATABASE_URL, password masked, when its host is unknown, and never says "database opened"', async () => {
+  const { line, output } = await failure({ DATABASE_URL: 'postgres://app:s3cret-pw@no-such-host.invalid:5432/passengers' });
+  expect(line).toBe(
+    'passenger-api: failed to start: cannot reach PostgreSQL at DATABASE_URL postgres://app:****@no-such-host.invalid:5432/passengers: getaddrinfo ENOTFOUND no-such-host.invalid',
+  );
+  expect(output).not.toContain('s3cret-pw');
+  expect(output).not.toContain('database opened');
+});
+
+it('names the PG* variables when they point nowhere', async () => {
+  const { line } = await failure({ PGHOST: '127.0.0.1', PGPORT: String(busyPort), PGUSER: 'app', PGPASSWORD: 'pg-secret' });
+  expect(line).toMatch(/^passenger-api: failed to start: cannot reach PostgreSQL at the PG\* variables \(PGHOST=127\.0\.0\.1 PGPORT=\d+ PGUSER=app PGPASSWORD=\*\*\*\*\): /);
+  expect(line).not.toContain('pg-secret');
+});
+
+it('names PGLITE_DATA_DIR when the directory cannot be created', async () => {
+  const file = join(dir, 'a-file');
+  writeFileSync(file, '');
+  const { line } = await failure({ PGLITE_DATA_DIR: join(file, 'db') });
+  expect(line).toContain(`PGLITE_DATA_DIR ${join(file, 'db')} cannot be created or written: ENOTDIR`);
+});
+
+it('starts without its database when the start needs none (no migrations, no seed): warns naming DATABASE_URL, /readyz 503', async () => {
+  const server = await startServer({
+    DATABASE_URL: `postgres://app:s3cret-pw@127.0.0.1:${busyPort}/passengers`,
+    MIGRATE_ON_START: 'false',
+    SEED_DEMO_DATA: 'false',
+    SHUTDOWN_DRAIN_MS: '0',
+  });
+  try {
+    expect((await fetch(`${server.baseUrl}/readyz`)).status).toBe(503);
+    const logs = server.logs.join('\n');
+    expect(logs).toContain(`cannot reach PostgreSQL at DATABASE_URL postgres://app:****@127.0.0.1:${busyPort}/passengers`);
+    expect(logs).not.toContain('database opened');
+    expect(logs).not.toContain('s3cret-pw');
+  } finally {
+    expect(await server.stop()).toBe(0);
+  }
+});
