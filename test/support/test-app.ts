@@ -23,10 +23,13 @@ export interface TestAppOptions {
   logger?: Logger;
   apiKeys?: string[];
   corsOrigins?: string[];
+  trustProxy?: boolean;
+  // Another app's database, so a file can try two configurations on one PGlite.
+  database?: TestDatabase;
 }
 
 export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+  const database = options.database ?? (await openTestDatabase());
   const api = await createOpenApiBackend(loadSpec());
   let accepting = true;
   const app = createApp({
@@ -37,6 +40,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     validateResponses: true,
     apiKeys: options.apiKeys ?? [],
     corsOrigins: options.corsOrigins ?? [],
+    trustProxy: options.trustProxy ?? false,
     accepting: () => accepting,
   });
   const listener = app.callback();
