@@ -221,6 +221,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Format: uuid
+         * @example 1b2c3d4e-0000-4000-8000-000000000001
+         */
+        Uuid: string;
         Hello: {
             /** @enum {string} */
             message: "ok";
@@ -253,8 +258,7 @@ export interface components {
         };
         /** @description A stored passenger, the fields of PassengerInput plus the server-generated uuid. */
         Passenger: {
-            /** Format: uuid */
-            readonly uuid: string;
+            readonly uuid: components["schemas"]["Uuid"];
             survived: components["schemas"]["PassengerInput"]["survived"];
             passengerClass: components["schemas"]["PassengerClass"];
             name: components["schemas"]["PassengerInput"]["name"];
@@ -292,6 +296,7 @@ export interface components {
         /** @description The request is invalid; `errors` names each bad field. */
         BadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -301,6 +306,7 @@ export interface components {
         /** @description No passenger has this uuid. */
         NotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -310,6 +316,7 @@ export interface components {
         /** @description The request body is larger than the server accepts. */
         PayloadTooLarge: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -319,6 +326,8 @@ export interface components {
         /** @description The request body is not `application/json`. */
         UnsupportedMediaType: {
             headers: {
+                "Accept-Post": components["headers"]["AcceptPost"];
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -328,11 +337,8 @@ export interface components {
         /** @description This server requires an API key for writes; send `Authorization: Bearer <key>`. */
         Unauthorized: {
             headers: {
-                /**
-                 * @description The scheme to use.
-                 * @example Bearer realm="passenger-api"
-                 */
-                "WWW-Authenticate"?: string;
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -343,15 +349,28 @@ export interface components {
         PreconditionFailed: {
             headers: {
                 ETag: components["headers"]["ETag"];
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The database is unreachable or the server is shutting down. */
+        /** @description The database is unreachable (or, for `/readyz`, the server is shutting down); try again after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected failure; the log holds the cause under the same request id. */
+        InternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -369,7 +388,7 @@ export interface components {
          * @description The passenger's uuid.
          * @example 1b2c3d4e-0000-4000-8000-000000000001
          */
-        PassengerUuid: string;
+        PassengerUuid: components["schemas"]["Uuid"];
     };
     requestBodies: {
         PassengerInput: {
@@ -380,10 +399,40 @@ export interface components {
     };
     headers: {
         /**
-         * @description The passenger's version, to send back as `If-Match`.
+         * @description The passenger's version (an RFC 9110 entity tag), to send back as `If-Match`.
          * @example "1"
          */
         ETag: string;
+        /**
+         * @description `<URL>; rel="next"` while more rows exist; absent on the last page.
+         * @example </passengerlist?limit=2&after=1b2c3d4e-0000-4000-8000-000000000003>; rel="next"
+         */
+        Link: string;
+        /**
+         * @description Path of the created passenger.
+         * @example /getpassenger/6a1f4c2e-9b3d-4e5f-8a7b-0c1d2e3f4a5b
+         */
+        Location: string;
+        /**
+         * @description Seconds to wait before trying again.
+         * @example 1
+         */
+        RetryAfter: number;
+        /**
+         * @description The scheme to use (RFC 6750), with `error="invalid_token"` for a key that is not valid.
+         * @example Bearer realm="passenger-api"
+         */
+        WWWAuthenticate: string;
+        /**
+         * @description The media type the operation reads (RFC 9110 Accept-Post).
+         * @example application/json
+         */
+        AcceptPost: string;
+        /**
+         * @description The caller's X-Request-Id if it was valid, else a fresh uuid; also the `instance` of a problem.
+         * @example 7f1c0b1e-2d7a-4c9e-9b1a-4d3c2b1a0f9e
+         */
+        XRequestId: string;
     };
     pathItems: never;
 }
@@ -401,12 +450,15 @@ export interface operations {
             /** @description The service answers. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Hello"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     listPassengers: {
@@ -421,7 +473,7 @@ export interface operations {
                  * @description Return passengers whose uuid sorts after this one (the cursor).
                  * @example 1b2c3d4e-0000-4000-8000-000000000001
                  */
-                after?: string;
+                after?: components["schemas"]["Uuid"];
                 /** @example true */
                 survived?: boolean;
                 /** @example 1 */
@@ -438,11 +490,8 @@ export interface operations {
             /** @description One page of passengers. */
             200: {
                 headers: {
-                    /**
-                     * @description `<URL>; rel="next"` while more rows exist; absent on the last page.
-                     * @example </passengerlist?limit=2&after=1b2c3d4e-0000-4000-8000-000000000002>; rel="next"
-                     */
-                    Link?: string;
+                    Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -450,6 +499,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPassenger: {
@@ -471,6 +522,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -479,6 +531,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createPassenger: {
@@ -494,11 +548,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
-                    /**
-                     * @description Path of the created passenger.
-                     * @example /getpassenger/1b2c3d4e-0000-4000-8000-000000000001
-                     */
-                    Location: string;
+                    Location: components["headers"]["Location"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -509,6 +560,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     replacePassenger: {
@@ -536,6 +589,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -548,6 +602,8 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deletePassenger: {
@@ -565,7 +621,7 @@ export interface operations {
                  * @description The passenger's uuid.
                  * @example 1b2c3d4e-0000-4000-8000-00000000000c
                  */
-                uuid: string;
+                uuid: components["schemas"]["Uuid"];
             };
             cookie?: never;
         };
@@ -574,6 +630,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -582,6 +639,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     healthz: {
@@ -596,12 +655,15 @@ export interface operations {
             /** @description Alive. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     readyz: {
@@ -616,12 +678,15 @@ export interface operations {
             /** @description Ready to serve. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -634,9 +699,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The OpenAPI document. */
+            /** @description The OpenAPI document; `servers[0]` is the origin it was fetched from. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -645,6 +711,8 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     getDocs: {
@@ -663,13 +731,16 @@ export interface operations {
                      * @description Only this origin may supply scripts, styles, images and fetch targets.
                      * @example default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'
                      */
-                    "Content-Security-Policy"?: string;
+                    "Content-Security-Policy": string;
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     getMetrics: {
@@ -684,12 +755,15 @@ export interface operations {
             /** @description The current values of every metric. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain; version=0.0.4": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
 }

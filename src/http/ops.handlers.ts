@@ -20,11 +20,13 @@ export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: (
       return { status: 200, body: { status: 'ok' } };
     },
     async readyz() {
-      if (!readiness.accepting()) throw new HttpProblem(503, 'The server is shutting down.');
+      // Retry-After as on every 503: a probe asks again on its own period anyway.
+      const retry = { 'Retry-After': '1' };
+      if (!readiness.accepting()) throw new HttpProblem(503, 'The server is shutting down.', undefined, retry);
       try {
         await readiness.ping();
       } catch {
-        throw new HttpProblem(503, 'The database is not reachable.');
+        throw new HttpProblem(503, 'The database is not reachable.', undefined, retry);
       }
       return { status: 200, body: { status: 'ok' } };
     },

@@ -69,7 +69,25 @@ const STATUS_RECIPES = {
   },
   // Sent to a second instance of the service whose database is unreachable.
   503: (transaction) => sendTo(transaction, process.env.CONTRACT_DATABASE_DOWN_URL),
+  // Sent to an instance whose database has no passenger table: the query fails
+  // in a way no mapping expects, as a bug would make it.
+  500: (transaction) => sendTo(transaction, process.env.CONTRACT_NO_SCHEMA_URL),
 };
+
+const touchesPassengers = (operation) => (operation.tags ?? []).includes('passengers');
+const takesInput = (operation) => operation.parameters.length > 0 || Boolean(operation.requestBody);
+
+// The documented statuses no request Dredd can send will earn, each with the
+// reason and what proves the answer instead. Printed, never silently skipped.
+function unearnable(status, operation) {
+  if (status === '500' && !touchesPassengers(operation)) {
+    return 'no request makes this operation fail (it reads no table); test/unit/response-contract.test.ts checks a 500 against the contract';
+  }
+  if (status === '400' && !takesInput(operation)) {
+    return 'only a malformed request earns it (two Host headers), and Dredd sends one header of each name';
+  }
+  return undefined;
+}
 
 function sendTo(transaction, baseUrl) {
   const target = new URL(baseUrl);
@@ -94,6 +112,12 @@ function documentedResponse(transaction) {
 hooks.beforeEach((transaction) => {
   const status = transaction.expected.statusCode;
   if (!status.startsWith('2')) {
+    const reason = unearnable(status, operationOf(transaction));
+    if (reason) {
+      console.log(`skipped ${transaction.name}: ${reason}`);
+      transaction.skip = true;
+      return;
+    }
     const recipe = STATUS_RECIPES[status];
     if (!recipe) {
       transaction.fail = `no recipe for status ${status} in test/contract/dredd-hooks.cjs STATUS_RECIPES`;
