@@ -9,6 +9,8 @@ module.exports = {
   // test/browser needs Chromium (`npm run test:browser`); test/reliability needs
   // PostgreSQL and loads the machine (`npm run test:reliability`).
   testPathIgnorePatterns: ['/node_modules/', '/test/shipping/', '/test/mock/', '/test/browser/', '/test/reliability/'],
+  // Every response a test fetches is checked against the contract.
+  setupFiles: ['<rootDir>/test/support/check-responses.setup.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   // PGlite needs a few seconds to start per test file; a stuck database should fail fast, not hang CI.
   testTimeout: 30_000,
