@@ -1,13 +1,18 @@
 # syntax=docker/dockerfile:1
 # passenger-api image: build with dev dependencies, run with production ones only.
-# The base is pinned by version; the next hardening step is pinning it by digest
-# (node:20.19.5-bookworm-slim@sha256:…), which needs a registry this repository
-# could not reach when it was written.
-ARG NODE_IMAGE=node:20.19.5-bookworm-slim
+# Node 24 is the active LTS line (supported into 2028); Node 20, the line this
+# service was first written on, reached end of life in April 2026 and gets no
+# security fixes. The suite runs on 20, 22 and 24 (.ci/run, the workflow's
+# matrix); the image ships the newest. The base is pinned by version; the next
+# hardening step is pinning it by digest (node:24.22.3-bookworm-slim@sha256:…),
+# which needs a registry this repository could not reach when it was written.
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# The client workspace is built with the service (`npm run build`); the image does not ship it.
 COPY package.json package-lock.json ./
+COPY packages/client ./packages/client
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY generated ./generated

@@ -326,7 +326,11 @@ export interface components {
         /** @description The request body is not `application/json`. */
         UnsupportedMediaType: {
             headers: {
-                "Accept-Post": components["headers"]["AcceptPost"];
+                /**
+                 * @description The media type the operation reads (RFC 9110 Accept-Post).
+                 * @example application/json
+                 */
+                "Accept-Post"?: string;
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -404,11 +408,6 @@ export interface components {
          */
         ETag: string;
         /**
-         * @description `<URL>; rel="next"` while more rows exist; absent on the last page.
-         * @example </passengerlist?limit=2&after=1b2c3d4e-0000-4000-8000-000000000003>; rel="next"
-         */
-        Link: string;
-        /**
          * @description Path of the created passenger.
          * @example /getpassenger/6a1f4c2e-9b3d-4e5f-8a7b-0c1d2e3f4a5b
          */
@@ -423,11 +422,6 @@ export interface components {
          * @example Bearer realm="passenger-api"
          */
         WWWAuthenticate: string;
-        /**
-         * @description The media type the operation reads (RFC 9110 Accept-Post).
-         * @example application/json
-         */
-        AcceptPost: string;
         /**
          * @description The caller's X-Request-Id if it was valid, else a fresh uuid; also the `instance` of a problem.
          * @example 7f1c0b1e-2d7a-4c9e-9b1a-4d3c2b1a0f9e
@@ -490,7 +484,11 @@ export interface operations {
             /** @description One page of passengers. */
             200: {
                 headers: {
-                    Link: components["headers"]["Link"];
+                    /**
+                     * @description `<URL>; rel="next"` while more rows exist; absent on the last page.
+                     * @example </passengerlist?limit=2&after=1b2c3d4e-0000-4000-8000-000000000003>; rel="next"
+                     */
+                    Link?: string;
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };

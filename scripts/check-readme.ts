@@ -1,4 +1,4 @@
-// Runs the README's checked shell blocks (see readme-blocks.ts for the
+// Runs the README's checked shell and TypeScript blocks (see readme-blocks.ts for the
 // markers), so a command that stops working fails CI instead of a newcomer.
 // Usage: npm run check:readme   (builds first; needs bash and curl)
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -105,10 +105,19 @@ async function runStartsServer(code: string, probeUrl: string): Promise<void> {
   }
 }
 
+// A TypeScript block becomes a shell one: written under node_modules/.cache
+// (so its imports resolve to the repository's packages) and run by tsx.
+function shellCode(block: CheckedBlock): string {
+  if (block.language === 'shell') return block.code;
+  const file = `node_modules/.cache/readme-check/block-${block.line}.mts`;
+  return `mkdir -p "$(dirname ${file})"\ncat > ${file} <<'TYPESCRIPT'\n${block.code}\nTYPESCRIPT\nnode_modules/.bin/tsx ${file}`;
+}
+
 async function check(block: CheckedBlock): Promise<void> {
-  if (block.mode === 'with-server') return runWithServer(block.code);
-  if (block.mode === 'starts-server') return runStartsServer(block.code, block.probeUrl ?? DEFAULT_PROBE);
-  return runToEnd(block.code);
+  const code = shellCode(block);
+  if (block.mode === 'with-server') return runWithServer(code);
+  if (block.mode === 'starts-server') return runStartsServer(code, block.probeUrl ?? DEFAULT_PROBE);
+  return runToEnd(code);
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,8 @@
-// Finds the README's shell blocks that are marked to be run by
+// Finds the README's shell and TypeScript blocks that are marked to be run by
 // scripts/check-readme.ts. A marker is an HTML comment (invisible on GitHub)
-// on the line right before a ```sh, ```bash or ```shell fence:
+// on the line right before a ```sh, ```bash or ```shell fence, or a ```ts
+// fence (run as an ES module by tsx from the repository, so it imports the
+// repository's packages, e.g. @passenger-api/client):
 //
 //   <!-- checked -->                     run as it is, from the repository root
 //   <!-- checked: with-server -->        run while a fresh server (embedded database,
@@ -20,13 +22,14 @@ export type CheckMode = 'run' | 'with-server' | 'starts-server';
 export interface CheckedBlock {
   // 1-based line of the marker, for error messages.
   line: number;
+  language: 'shell' | 'typescript';
   mode: CheckMode;
   probeUrl?: string;
   code: string;
 }
 
 const MARKER = /^<!--\s*checked(?::\s*(.*?))?\s*-->\s*$/;
-const SHELL_FENCE = /^```(sh|bash|shell)\s*$/;
+const FENCE = /^```(sh|bash|shell|ts)\s*$/;
 
 function parseMarker(options: string | undefined, line: number): Pick<CheckedBlock, 'mode' | 'probeUrl'> {
   const [mode, ...rest] = (options ?? '').split(/\s+/).filter(Boolean);
@@ -43,12 +46,12 @@ export function extractCheckedBlocks(markdown: string): CheckedBlock[] {
     const marker = MARKER.exec(lines[i].trim());
     if (!marker) continue;
     const line = i + 1;
-    if (!SHELL_FENCE.test(lines[i + 1]?.trim() ?? '')) {
-      throw new Error(`README.md:${line}: a checked marker must be followed directly by a \`\`\`sh block`);
-    }
+    const fence = FENCE.exec(lines[i + 1]?.trim() ?? '');
+    if (!fence) throw new Error(`README.md:${line}: a checked marker must be followed directly by a \`\`\`sh or \`\`\`ts block`);
     const end = lines.findIndex((text, j) => j > i + 1 && text.trim() === '```');
     if (end === -1) throw new Error(`README.md:${line}: the checked block is never closed`);
-    blocks.push({ line, ...parseMarker(marker[1], line), code: lines.slice(i + 2, end).join('\n') });
+    const language = fence[1] === 'ts' ? 'typescript' : 'shell';
+    blocks.push({ line, language, ...parseMarker(marker[1], line), code: lines.slice(i + 2, end).join('\n') });
     i = end;
   }
   return blocks;

@@ -20,6 +20,8 @@ export interface Config {
   shutdownDrainMs: number;
   validateResponses: boolean;
   migrateOnStart: boolean;
+  // How long `node dist/db/migrate.js` waits for PostgreSQL to accept connections.
+  migrateWaitSeconds: number;
   seedDemoData: boolean;
   // Empty: writes are open (the server warns at start).
   apiKeys: readonly string[];
@@ -151,6 +153,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 1_000, 0, 600_000),
     validateResponses: boolean(env, 'VALIDATE_RESPONSES', false),
     migrateOnStart: boolean(env, 'MIGRATE_ON_START', true),
+    // A first start in a cluster: the migrate init container may run before
+    // PostgreSQL listens; a minute covers its start and first recovery.
+    migrateWaitSeconds: integer(env, 'MIGRATE_WAIT_SECONDS', 60, 0, 3600),
     seedDemoData: boolean(env, 'SEED_DEMO_DATA', true),
     apiKeys: Object.freeze(apiKeys(env)),
     corsOrigins: Object.freeze(corsOrigins(env)),

@@ -17,11 +17,13 @@ async function load(handle: DatabaseHandle, rows: AsyncIterable<BulkRow>, option
   return loaded;
 }
 
+// `-` is standard input, named `stdin` in a refused row's `stdin:LINE: …`.
 async function* withNewUuids(file: string): AsyncGenerator<BulkRow> {
-  for await (const { input } of readPassengerCsv(createReadStream(file), file)) yield { uuid: randomUUID(), input };
+  const [source, name] = file === '-' ? [process.stdin, 'stdin'] : [createReadStream(file), file];
+  for await (const { input } of readPassengerCsv(source, name)) yield { uuid: randomUUID(), input };
 }
 
-// `npm run import -- FILE.csv [--replace]`: all rows or none.
+// `node dist/bulk/import.js FILE.csv|- [--replace]`: all rows or none.
 export async function importCsvFile(handle: DatabaseHandle, file: string, options: CommandOptions): Promise<number> {
   return load(handle, withNewUuids(file), options);
 }

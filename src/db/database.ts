@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
+// Kysely stays on 0.28 while Node 20 is supported: 0.29 needs Node >= 22 and brings its
+// own PGlite dialect, which would replace kysely-pglite-dialect (README "Supported Node").
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';

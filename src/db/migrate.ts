@@ -1,4 +1,4 @@
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { migrations } from './migrations';
 
@@ -14,8 +14,40 @@ export async function migrateToLatest(db: Kysely<any>, logger: Logger): Promise<
   if (error) throw error;
 }
 
-// `npm run migrate` / `node dist/db/migrate.js`: migrate and exit (used by the
-// Kubernetes migration Job and docker-compose before the API serves).
+// Errors that mean "PostgreSQL is not up yet", worth waiting out; anything
+// else (a wrong password, a missing database) fails at once.
+const NOT_UP_YET = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', '57P03']);
+function notUpYet(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: string; message?: string };
+  return NOT_UP_YET.has(code ?? '') || /timeout exceeded when trying to connect|Connection terminated/.test(message ?? '');
+}
+
+// Retries `select 1` with back-off (0.5 s doubling to 5 s, the last try at the
+// deadline) until PostgreSQL answers or `seconds` have passed; then throws one
+// line saying so.
+export async function waitForDatabase(db: Kysely<any>, seconds: number, logger: Logger): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+    try {
+      await sql`select 1`.execute(db);
+      return;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (!notUpYet(err)) throw err;
+      const remainingMs = deadline - Date.now();
+      if (remainingMs <= 0) {
+        throw new Error(`PostgreSQL did not accept connections within ${seconds} s (MIGRATE_WAIT_SECONDS): ${reason}`);
+      }
+      const retryInMs = Math.min(delayMs, remainingMs);
+      logger.info({ reason, retryInMs }, 'waiting for PostgreSQL');
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+    }
+  }
+}
+
+// `npm run migrate` / `node dist/db/migrate.js`: wait for the database, migrate
+// and exit (the Kubernetes init container and docker-compose's migrate service,
+// which may start before PostgreSQL listens).
 if (require.main === module) {
   void (async () => {
     const { loadConfig } = await import('../config');
@@ -26,6 +58,7 @@ if (require.main === module) {
     const logger = createLogger(config.logLevel, undefined, secretsOf(config, process.env));
     const handle = await openDatabase(config.database, { poolMax: 1, logger });
     try {
+      if (config.database.kind === 'postgres') await waitForDatabase(handle.db, config.migrateWaitSeconds, logger);
       await migrateToLatest(handle.db, logger);
     } finally {
       await handle.close();

@@ -1,4 +1,4 @@
-import { createPassengerApiClient, nextPageCursor } from '../../src/client';
+import { createPassengerApiClient, nextPageUrl } from '@passenger-api/client';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
 import { MISSING_UUID, postTestPassenger } from '../support/fixtures';
 
@@ -42,7 +42,7 @@ export async function runProxySession(baseUrl: string, databaseDownUrl: string):
           const page = await client.GET('/passengerlist', { params: { query: { limit: 5, after } } });
           response = page.response;
           listed += page.data?.length ?? 0;
-          after = response.ok ? nextPageCursor(response) : undefined;
+          after = response.ok ? (nextPageUrl(response)?.searchParams.get('after') ?? undefined) : undefined;
         } while (after);
         return response;
       },

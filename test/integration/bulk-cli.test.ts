@@ -12,11 +12,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(script: string, args: string[]) {
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', script), ...args], {
+// `import` is the built command the image ships (dist/bulk/import.js, which
+// `npm run import` runs); the synthetic seeder is a tsx script.
+function run(script: string, args: string[], stdin?: string) {
+  const [command, file] =
+    script === 'import' ? [process.execPath, join(ROOT, 'dist', 'bulk', 'import.js')] : [join(ROOT, 'node_modules', '.bin', 'tsx'), join(ROOT, 'scripts', script)];
+  const result = spawnSync(command, [file, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PGLITE_DATA_DIR: join(dir, 'db') },
     encoding: 'utf8',
+    input: stdin,
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -25,7 +30,7 @@ function run(script: string, args: string[]) {
 it('import prints FILE:LINE on a bad row and exits 1; seed:synthetic then import --replace summarise in one line', () => {
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare\n0,3,Mr. A,male,22,1,0,7.25\n0,9,Mr. B,male,22,1,0,7.25\n');
-  expect(run('import-csv.ts', [bad])).toEqual({ code: 1, stdout: '', stderr: `${bad}:3: Pclass must be <= 3, got 9\n` });
+  expect(run('import', [bad])).toEqual({ code: 1, stdout: '', stderr: `${bad}:3: Pclass must be <= 3, got 9\n` });
 
   const seeded = run('seed-synthetic.ts', ['--rows', '50', '--seed', '3']);
   expect(seeded.stderr).toMatch(/^synthetic passengers \(seed 3\): 50 rows in [\d.]+ s \([\d,]+ rows\/s\)\n$/);
@@ -33,9 +38,23 @@ it('import prints FILE:LINE on a bad row and exits 1; seed:synthetic then import
 
   const good = join(dir, 'good.csv');
   writeFileSync(good, 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare\n0,3,Mr. A,male,22,1,0,7.25');
-  const imported = run('import-csv.ts', [good, '--replace']);
+  const imported = run('import', [good, '--replace']);
   expect(imported.stderr).toMatch(new RegExp(`^imported ${good}: 1 rows in [\\d.]+ s`));
   expect(imported.code).toBe(0);
 
   expect(run('seed-synthetic.ts', ['--rows', 'many']).stderr).toMatch(/--rows must be a whole number/);
+
+  expect(run('import', []).stderr).toMatch(/^name exactly one CSV file, or - for standard input\nusage: node dist\/bulk\/import.js /);
+});
+
+it('import - reads the CSV from standard input, with the same checks and --replace', () => {
+  const header = 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare\n';
+  expect(run('import', ['-'], `${header}0,3,Mr. A,male,22,1,0,7.25\n0,3,Mr. B,male,,1,0,x\n`)).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: 'stdin:3: Fare must be number, got "x"\n',
+  });
+  const imported = run('import', ['-', '--replace'], `${header}0,3,Mr. A,male,22,1,0,7.25\n1,1,Mrs. B,female,,0,0,80\n`);
+  expect(imported.stderr).toMatch(/^imported -: 2 rows in [\d.]+ s/);
+  expect(imported.code).toBe(0);
 });

@@ -1,22 +1,23 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type PassengerApiClient, createPassengerApiClient, nextPageCursor } from '../../src/client';
+import { type PassengerApiClient, createPassengerApiClient, etagOf, locationOf } from '@passenger-api/client';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
 import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
 import { MISSING_UUID, postTestPassenger } from '../support/fixtures';
 import { type TestApp, openTestApp } from '../support/test-app';
 import { backend, silentLogger } from '../support/test-database';
 
-// The typed client (src/client.ts) against the real app on a real socket:
-// every operation of the contract, success and error, through openapi-fetch.
+// The typed client (packages/client, by its package name) against the real app
+// on a real socket: every operation, success and error, through openapi-fetch.
+// test/package/ installs the packed tarball elsewhere and calls a built server.
 let app: TestApp;
 let server: Server;
 let client: PassengerApiClient;
 beforeAll(async () => {
-  app = await openTestApp();
+  app = await openTestApp({ apiKeys: [API_KEY] });
   server = createServer(app.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = createPassengerApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  client = createPassengerApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { apiKey: API_KEY });
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
@@ -28,6 +29,7 @@ beforeEach(async () => {
 });
 
 const BRAUND = demoPassengers[0];
+const API_KEY = 'client-test-key-0123456789';
 
 describe(`typed client on ${backend}`, () => {
   it('creates, reads, replaces and deletes a passenger', async () => {
@@ -35,32 +37,44 @@ describe(`typed client on ${backend}`, () => {
     expect(created.response.status).toBe(201);
     expect(created.data).toEqual({ ...postTestPassenger, uuid: expect.any(String) });
     const uuid = created.data!.uuid;
-    expect(created.response.headers.get('location')).toBe(`/getpassenger/${uuid}`);
+    const location: string = locationOf(created.response);
+    expect(location).toBe(`/getpassenger/${uuid}`);
 
     const read = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid } } });
     expect(read.data).toEqual(created.data);
+    const etag: string = etagOf(read.response);
+    expect(etag).toBe(etagOf(created.response));
 
     const changed = { ...postTestPassenger, age: null, name: 'Renamed' };
-    const replaced = await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid } }, body: changed });
+    const replaced = await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid }, header: { 'If-Match': etag } }, body: changed });
     expect(replaced.data).toEqual({ ...changed, uuid });
+    const stale = await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid }, header: { 'If-Match': etag } }, body: changed });
+    expect(stale.error).toMatchObject({ status: 412 });
 
-    const deleted = await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid } } });
+    const deleted = await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid }, header: { 'If-Match': etagOf(replaced.response) } } });
     expect(deleted.response.status).toBe(204);
     const gone = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid } } });
     expect(gone.response.status).toBe(404);
     expect(gone.error?.detail).toContain(uuid);
   });
 
-  it('walks every page of the list with the Link cursor', async () => {
-    const seen: string[] = [];
-    let after: string | undefined;
-    do {
-      const page = await client.GET('/passengerlist', { params: { query: { limit: 5, after } } });
-      expect(page.response.status).toBe(200);
-      seen.push(...page.data!.map((passenger) => passenger.uuid));
-      after = nextPageCursor(page.response);
-    } while (after);
-    expect(seen).toEqual(demoPassengers.map((passenger) => passenger.uuid).sort());
+  it('follows every page of the list to the end, filters kept', async () => {
+    const pages: string[][] = [];
+    for await (const page of client.listPassengerPages({ limit: 5 })) pages.push(page.map((passenger) => passenger.uuid));
+    const sizes = Array.from({ length: Math.ceil(demoPassengers.length / 5) }, (_, i) => Math.min(5, demoPassengers.length - 5 * i));
+    expect(pages.map((page) => page.length)).toEqual(sizes);
+    expect(pages.flat()).toEqual(demoPassengers.map((passenger) => passenger.uuid).sort());
+
+    const women: string[] = [];
+    for await (const page of client.listPassengerPages({ limit: 2, sex: 'female' })) women.push(...page.map((passenger) => passenger.uuid));
+    const expected = demoPassengers.filter((passenger) => passenger.input.sex === 'female').map((passenger) => passenger.uuid);
+    expect(women).toEqual(expected.sort());
+  });
+
+  it('sends the API key on writes only', async () => {
+    const keyless = createPassengerApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    expect((await keyless.POST('/postpassenger', { body: postTestPassenger })).response.status).toBe(401);
+    expect((await keyless.GET('/getpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid } } })).response.status).toBe(200);
   });
 
   it('passes the list filters as typed query parameters', async () => {

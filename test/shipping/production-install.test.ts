@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../support/server-process';
 import { RUNTIME_PATHS } from './dockerfile';
+import { devPod, runPod } from './pod-sandbox';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -35,7 +36,10 @@ describe('the production install (what the image runs)', () => {
     cpSync(join(ROOT, 'openapi'), join(app, 'openapi'), { recursive: true });
     databaseUrl = freshDatabase(`${process.env.CI_DB_NAME ?? 'passenger_ci'}_install`);
   });
-  afterAll(() => rmSync(app, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(app, { recursive: true, force: true });
+    rmSync(`${app}.hosts`, { force: true });
+  });
 
   it('holds exactly the runtime layout, without dev dependencies', () => {
     expect(readdirSync(app).sort()).toEqual([...RUNTIME_PATHS].sort());
@@ -58,5 +62,31 @@ describe('the production install (what the image runs)', () => {
       expect(await server.stop('SIGTERM')).toBe(0);
     }
     expect(server.logs.join('\n')).toContain('shut down cleanly');
+  });
+
+  // The container's promises, run rather than read: bubblewrap (Debian package,
+  // .ci/run installs it) stands in for the pod's security context, without a
+  // Docker engine. Inside --unshare-net there is no PostgreSQL of the machine:
+  // pod-sandbox.sh starts a private one in the same network namespace, so the
+  // service runs on exactly the dev pod's environment (PGHOST=postgres and the
+  // Secret's credentials), not on a PGlite the pod would never use.
+  it('runs under the pod\'s constraints with the dev pod\'s environment: migrate, /readyz, import from stdin, SIGTERM -> exit 0', () => {
+    const pod = devPod();
+    expect(pod.env).toMatchObject({ PGHOST: 'postgres', PORT: '8080', NODE_ENV: 'production', MIGRATE_ON_START: 'false' });
+    const { status, stderr, run } = runPod(app, readFileSync(join(ROOT, '..', 'shared', 'data', 'titanic.csv')));
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    process.stdout.write(`sandboxed pod: SIGTERM to exit ${run!.exitMs} ms (grace ${pod.graceSeconds} s)\n`);
+    expect({ ...run, exitMs: undefined }).toEqual({
+      uid: 1000,
+      rootWritable: false,
+      interfaces: ['lo'],
+      migrate: 0,
+      readyz: '{"status":"ok"}',
+      import: 'imported -: 887 rows',
+      rows: 887,
+      exitCode: 0,
+      exitMs: undefined,
+      lastLogLine: expect.stringContaining('shut down cleanly'),
+    });
   });
 });

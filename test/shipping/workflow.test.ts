@@ -9,7 +9,7 @@ const text = readFileSync(join(ROOT, PATH), 'utf8');
 
 interface Workflow {
   permissions: Record<string, string>;
-  jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ uses?: string; run?: string }> }>;
+  jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }> }>;
 }
 const workflow = parse(text) as Workflow;
 
@@ -38,7 +38,19 @@ it('runs the shipping checks and commits install/ rendered with the image tag', 
   const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.run ?? ''));
   expect(runs).toContain('npm run test:shipping');
   const release = workflow.jobs.release.steps.map((s) => s.run ?? '').join('\n');
-  expect(release).toMatch(/docker push "\$image:\$GITHUB_SHA"/);
   expect(release).toMatch(/newTag: \)\.\*\$\|\\1\$GITHUB_SHA/);
   expect(release).toContain('npm run manifests');
+});
+
+it('publishes ghcr.io/<owner, lowercased>/passenger-api tagged with the version and the commit', () => {
+  const steps = workflow.jobs.release.steps;
+  const release = steps.map((s) => s.run ?? '').join('\n');
+  expect(release).toContain('image="ghcr.io/${GITHUB_REPOSITORY_OWNER,,}/passenger-api"');
+  expect(release).toContain(`version=$(node -p "require('./package.json').version")`);
+  expect(release).toContain('echo "tags=$image:$version,$image:$GITHUB_SHA"');
+  const login = steps.find((s) => s.uses?.startsWith('docker/login-action@'));
+  expect(login?.with).toMatchObject({ registry: 'ghcr.io', password: '${{ secrets.GITHUB_TOKEN }}' });
+  const push = steps.find((s) => s.uses?.startsWith('docker/build-push-action@'));
+  expect(push?.with).toMatchObject({ context: '.', push: true, tags: '${{ steps.image.outputs.tags }}' });
+  expect(steps.indexOf(login!)).toBeLessThan(steps.indexOf(push!));
 });

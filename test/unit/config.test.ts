@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', '-1'],
     ['MIGRATE_ON_START', 'yes'],
     ['TRUST_PROXY', 'on'],
+    ['MIGRATE_WAIT_SECONDS', 'a minute'],
     ['DATABASE_URL', 'mysql://x'],
     ['API_KEYS', 'short'],
     ['API_KEYS', ' , '.repeat(2) + 'has a space inside it'],

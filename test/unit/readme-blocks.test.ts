@@ -6,7 +6,7 @@ import { loadSpec } from '../../src/http/api';
 const fence = '```';
 
 describe('extractCheckedBlocks', () => {
-  it('finds marked shell blocks with their mode and skips unmarked ones', () => {
+  it('finds marked shell and TypeScript blocks with their mode and skips unmarked ones', () => {
     const markdown = [
       '# t',
       '<!-- checked -->',
@@ -25,11 +25,16 @@ describe('extractCheckedBlocks', () => {
       `${fence}sh`,
       'npm run mock',
       fence,
+      '<!-- checked: with-server -->',
+      `${fence}ts`,
+      "await fetch('http://localhost:3000/hello');",
+      fence,
     ].join('\n');
     expect(extractCheckedBlocks(markdown)).toEqual([
-      { line: 2, mode: 'run', code: 'echo one' },
-      { line: 9, mode: 'with-server', code: 'curl localhost:3000/hello\ncurl localhost:3000/healthz' },
-      { line: 14, mode: 'starts-server', probeUrl: 'http://127.0.0.1:4010/hello', code: 'npm run mock' },
+      { line: 2, language: 'shell', mode: 'run', code: 'echo one' },
+      { line: 9, language: 'shell', mode: 'with-server', code: 'curl localhost:3000/hello\ncurl localhost:3000/healthz' },
+      { line: 14, language: 'shell', mode: 'starts-server', probeUrl: 'http://127.0.0.1:4010/hello', code: 'npm run mock' },
+      { line: 18, language: 'typescript', mode: 'with-server', code: "await fetch('http://localhost:3000/hello');" },
     ]);
   });
 

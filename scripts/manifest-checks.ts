@@ -2,7 +2,9 @@
 // what a restricted cluster, a platform team and our own probes need. Each
 // function returns problems as sentences naming the object; [] means fine.
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
-import type { IContainer, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
+import type { ICronJob } from 'kubernetes-models/batch/v1';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
+import type { IContainer, IPersistentVolumeClaim, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
 
 export interface K8sObject {
   apiVersion: string;
@@ -14,14 +16,17 @@ export interface K8sObject {
 export const NAMESPACE = 'passenger-api';
 
 const id = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
-const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
+// Long-running workloads need probes; Jobs and CronJobs run to completion.
+const SERVERS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+const WORKLOADS = [...SERVERS, 'Job', 'CronJob'];
 
 function podTemplate(o: K8sObject): IPodTemplateSpec | undefined {
   if (!WORKLOADS.includes(o.kind)) return undefined;
+  if (o.kind === 'CronJob') return (o as unknown as ICronJob).spec?.jobTemplate.spec?.template;
   return (o as unknown as IDeployment).spec?.template;
 }
 
-function checkContainer(where: string, c: IContainer, isInit: boolean): string[] {
+function checkContainer(where: string, c: IContainer, needsProbes: boolean): string[] {
   const problems: string[] = [];
   const sc = c.securityContext;
   if (sc?.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation must be false`);
@@ -37,7 +42,7 @@ function checkContainer(where: string, c: IContainer, isInit: boolean): string[]
     problems.push(`${where}: image "${image}" has no tag or digest`);
   }
   if (/:latest$/.test(image)) problems.push(`${where}: image "${image}" uses :latest`);
-  if (!isInit) {
+  if (needsProbes) {
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
       if (!c[probe]) problems.push(`${where}: no ${probe}`);
     }
@@ -57,8 +62,8 @@ export function checkWorkloads(objects: K8sObject[]): string[] {
     if (!psc?.runAsUser || psc.runAsUser === 0) problems.push(`${id(o)}: runAsUser must be a non-zero uid`);
     if (psc?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${id(o)}: seccompProfile must be RuntimeDefault`);
     if (pod.automountServiceAccountToken !== false) problems.push(`${id(o)}: automountServiceAccountToken must be false`);
-    for (const c of pod.initContainers ?? []) problems.push(...checkContainer(`${id(o)} init container ${c.name}`, c, true));
-    for (const c of pod.containers) problems.push(...checkContainer(`${id(o)} container ${c.name}`, c, false));
+    for (const c of pod.initContainers ?? []) problems.push(...checkContainer(`${id(o)} init container ${c.name}`, c, false));
+    for (const c of pod.containers) problems.push(...checkContainer(`${id(o)} container ${c.name}`, c, SERVERS.includes(o.kind)));
   }
   return problems;
 }
@@ -142,4 +147,101 @@ export function serviceTarget(objects: K8sObject[], serviceName: string): { prob
   const port = workload.spec!.template.spec!.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === target || p.containerPort === target);
   if (!port) return { problems: [`Service/${serviceName} targetPort ${target} is no container port`] };
   return { problems: [], containerPort: port.containerPort };
+}
+
+// An ingress-nginx Ingress whose TLS covers every host it routes, to a Service
+// port that exists, behind a TLS Secret named by the overlay.
+export function checkIngress(objects: K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const ingress of objects.filter((o) => o.kind === 'Ingress') as unknown as Array<IIngress & K8sObject>) {
+    const where = id(ingress);
+    const spec = ingress.spec ?? {};
+    if (spec.ingressClassName !== 'nginx') problems.push(`${where}: ingressClassName must be nginx`);
+    const tlsHosts = (spec.tls ?? []).flatMap((t) => (t.secretName ? (t.hosts ?? []) : []));
+    for (const rule of spec.rules ?? []) {
+      if (!rule.host) problems.push(`${where}: every rule needs a host`);
+      else if (!tlsHosts.includes(rule.host)) problems.push(`${where}: host ${rule.host} has no TLS Secret`);
+      for (const path of rule.http?.paths ?? []) {
+        const backend = path.backend.service;
+        const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === backend?.name) as IService | undefined;
+        const port = service?.spec?.ports?.find((p) => p.name === backend?.port?.name || p.port === backend?.port?.number);
+        if (!port) problems.push(`${where}: backend ${backend?.name}:${backend?.port?.name ?? backend?.port?.number} is no Service port`);
+      }
+    }
+  }
+  return problems;
+}
+
+// The backup CronJob: never two at once, dumps on a claim that exists, a
+// positive KEEP_DUMPS, and the bundled PostgreSQL's own image (pg_dump must
+// not be older than the server).
+export function checkBackups(objects: K8sObject[]): string[] {
+  const cronJob = objects.find((o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup') as (ICronJob & K8sObject) | undefined;
+  if (!cronJob) return [];
+  const problems: string[] = [];
+  const pod = cronJob.spec!.jobTemplate.spec!.template.spec!;
+  if (cronJob.spec!.concurrencyPolicy !== 'Forbid') problems.push('CronJob/postgres-backup: concurrencyPolicy must be Forbid');
+  const container = pod.containers[0];
+  const keep = container.env?.find((e) => e.name === 'KEEP_DUMPS')?.value;
+  if (!/^[1-9]\d*$/.test(keep ?? '')) problems.push(`CronJob/postgres-backup: KEEP_DUMPS must be a positive integer, got ${keep}`);
+  const claims = objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => (o as unknown as IPersistentVolumeClaim).metadata!.name);
+  const backups = container.volumeMounts?.find((m) => m.mountPath === container.env?.find((e) => e.name === 'BACKUP_DIR')?.value);
+  const volume = pod.volumes?.find((v) => v.name === backups?.name);
+  if (!volume?.persistentVolumeClaim || !claims.includes(volume.persistentVolumeClaim.claimName)) {
+    problems.push('CronJob/postgres-backup: BACKUP_DIR must be a mounted PersistentVolumeClaim of this install');
+  }
+  const server = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'postgres') as IStatefulSet | undefined;
+  const serverImage = server?.spec?.template.spec?.containers[0].image;
+  if (container.image !== serverImage) problems.push(`CronJob/postgres-backup: image ${container.image} is not the server's ${serverImage}`);
+  return problems;
+}
+
+// kubernetes-models ships one class per kind under its apiVersion path.
+export function validateWithModels(object: K8sObject): void {
+  const models = require(`kubernetes-models/${object.apiVersion}`) as Record<string, new (data: unknown) => { validate(): void }>;
+  const Model = models[object.kind];
+  if (!Model) throw new Error(`kubernetes-models has no ${object.apiVersion} ${object.kind}`);
+  new Model(object).validate();
+}
+
+// Secrets the README tells the operator to create, per overlay; dev needs none.
+export const EXTERNAL_SECRETS: Record<string, string[]> = {
+  dev: [],
+  production: ['postgres-credentials'],
+  'production-external-postgres': ['passenger-db-app'],
+};
+
+// A ConfigMap (e.g. the import Job's CSV) holds at most 1 MiB.
+const CONFIGMAP_LIMIT = 1024 * 1024;
+function checkConfigMapSizes(objects: K8sObject[]): string[] {
+  return objects
+    .filter((o) => o.kind === 'ConfigMap')
+    .flatMap((o) => {
+      const bytes = Object.values({ ...(o.data as object), ...(o.binaryData as object) }).reduce((n: number, v) => n + Buffer.byteLength(String(v)), 0);
+      return bytes > CONFIGMAP_LIMIT ? [`${id(o)}: ${bytes} bytes; a ConfigMap holds at most 1 MiB`] : [];
+    });
+}
+
+// Every check for one rendered set of objects: schema (kubernetes-models),
+// then the rules above. [] means fine.
+export function checkRendered(objects: K8sObject[], overlay: string, externalSecrets: string[]): string[] {
+  const problems: string[] = [];
+  for (const object of objects) {
+    try {
+      validateWithModels(object);
+    } catch (err) {
+      problems.push(`${id(object)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const hasApi = objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'passenger-api');
+  return [
+    ...problems,
+    ...checkWorkloads(objects),
+    ...(hasApi ? checkApiDeployment(objects) : []),
+    ...(hasApi ? checkNamespaceAndSecrets(objects, overlay) : []),
+    ...checkSecretReferences(objects, externalSecrets),
+    ...checkIngress(objects),
+    ...checkBackups(objects),
+    ...checkConfigMapSizes(objects),
+  ];
 }

@@ -1,0 +1,80 @@
+import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
+import { ContractViolationError, nextPageUrl } from './headers';
+import type { components, operations, paths } from './openapi';
+
+export type { components, operations, paths } from './openapi';
+export { ContractViolationError, etagOf, linkOf, locationOf, nextPageUrl } from './headers';
+export type Passenger = components['schemas']['Passenger'];
+export type PassengerInput = components['schemas']['PassengerInput'];
+export type Problem = components['schemas']['Problem'];
+export type ListPassengersQuery = NonNullable<operations['listPassengers']['parameters']['query']>;
+
+export interface PassengerApiClientOptions extends Omit<ClientOptions, 'baseUrl'> {
+  /**
+   * Sent as `Authorization: Bearer <apiKey>` on writes (POST, PUT, PATCH,
+   * DELETE) only: reads are public, so the key never travels where it is not needed.
+   */
+  apiKey?: string;
+}
+
+export interface PassengerApiClient extends Client<paths> {
+  /**
+   * Every page of /passengerlist, first to last, following `Link: <…>; rel="next"`.
+   * An error answer throws PassengerApiError.
+   */
+  listPassengerPages(query?: ListPassengersQuery): AsyncGenerator<Passenger[], void, undefined>;
+}
+
+/**
+ * An error answer where the helper cannot hand back `{ error }` (the page loop).
+ */
+export class PassengerApiError extends Error {
+  override name = 'PassengerApiError';
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | undefined,
+  ) {
+    super(`passenger-api answered ${status}${problem ? `: ${problem.detail}` : ''}`);
+  }
+}
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A client for the passenger-api at `baseUrl` (e.g. http://localhost:3000).
+ * Paths, parameters, bodies and responses come from the contract's generated
+ * types, so a call the contract does not allow is a compile error.
+ */
+export function createPassengerApiClient(baseUrl: string, options: PassengerApiClientOptions = {}): PassengerApiClient {
+  const { apiKey, ...fetchOptions } = options;
+  const base = baseUrl.replace(/\/+$/, '');
+  const client = createClient<paths>({ ...fetchOptions, baseUrl: base });
+  if (apiKey !== undefined) {
+    client.use({
+      onRequest({ request }) {
+        if (!READS.has(request.method)) request.headers.set('Authorization', `Bearer ${apiKey}`);
+        return request;
+      },
+    });
+  }
+  const listUrl = new URL(`${base}/passengerlist`);
+
+  async function* listPassengerPages(query: ListPassengersQuery = {}): AsyncGenerator<Passenger[], void, undefined> {
+    let page = await client.GET('/passengerlist', { params: { query } });
+    for (;;) {
+      if (page.error !== undefined || page.data === undefined) throw new PassengerApiError(page.response.status, page.error);
+      yield page.data;
+      const next = nextPageUrl(page.response, page.response.url || listUrl);
+      if (next === undefined) return;
+      // Followed as the server wrote it (its query string verbatim), through this
+      // client so headers, middleware and the fetch override apply; never to another host.
+      if (next.origin !== listUrl.origin || next.pathname !== listUrl.pathname) {
+        throw new ContractViolationError(`Link rel="next" points outside ${listUrl.href}: ${next.href}`);
+      }
+      const search = next.search;
+      page = await client.GET('/passengerlist', { querySerializer: () => search });
+    }
+  }
+
+  return Object.assign(client, { listPassengerPages });
+}

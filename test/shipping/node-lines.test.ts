@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+// The supported Node lines are written in four places that must agree: the
+// versions .ci/run installs beside the machine's Node 20, the workflow's
+// setup-node matrix, package.json engines, and the image, which runs the newest.
+const ROOT = join(__dirname, '..', '..');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const major = (version: string) => Number(version.split('.')[0]);
+
+const ciLines = read('.ci/run').match(/^NODE_LINES="([\d. ]+)"$/m)![1].split(' ');
+const matrix = (parse(read('.github/workflows/ci.yml')) as { jobs: { test: { strategy: { matrix: { node: number[] } } } } }).jobs.test
+  .strategy.matrix.node;
+const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+const imageVersion = read('Dockerfile').match(/^ARG NODE_IMAGE=node:(\d+\.\d+\.\d+)-bookworm-slim$/m)![1];
+
+it('.ci/run tests 22 and 24 beside the machine 20, and the workflow matrix tests the same lines', () => {
+  expect(ciLines.map(major)).toEqual([22, 24]);
+  expect(matrix).toEqual([20, ...ciLines.map(major)]);
+});
+
+it('engines names exactly the tested lines', () => {
+  expect(engines.split(' || ').map((range) => Number(range.match(/^\^(\d+)\./)![1]))).toEqual(matrix);
+});
+
+it('the image runs the newest tested line, at the version .ci/run tests', () => {
+  expect(imageVersion).toBe(ciLines.at(-1));
+});
