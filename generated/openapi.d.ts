@@ -258,7 +258,8 @@ export interface components {
         };
         /** @description A stored passenger, the fields of PassengerInput plus the server-generated uuid. */
         Passenger: {
-            readonly uuid: components["schemas"]["Uuid"];
+            /** Format: uuid */
+            readonly uuid: string;
             survived: components["schemas"]["PassengerInput"]["survived"];
             passengerClass: components["schemas"]["PassengerClass"];
             name: components["schemas"]["PassengerInput"]["name"];

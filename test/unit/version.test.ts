@@ -40,11 +40,12 @@ describe('one version', () => {
     expect(version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('is the version of package.json and of package-lock.json', () => {
+  it('is the version of package.json, package-lock.json and the client package', () => {
     const lock = JSON.parse(read('package-lock.json'));
     expect(JSON.parse(read('package.json')).version).toBe(version);
     expect(lock.version).toBe(version);
     expect(lock.packages[''].version).toBe(version);
+    expect(JSON.parse(read('packages/client/package.json')).version).toBe(version);
   });
 
   it.each(kustomizations())('is the passenger-api image tag in %s', (file) => {
