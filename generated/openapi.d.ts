@@ -33,6 +33,11 @@ export interface paths {
          * @description Returns at most `limit` passengers ordered by `uuid`. While more rows
          *     exist, the `Link` header carries the URL of the next page
          *     (`rel="next"`), which passes the last uuid of this page as `after`.
+         *
+         *     The page has a weak `ETag`, a hash of the uuid and version of each row
+         *     on it and of whether a next page exists: it changes when any row on the
+         *     page changes, or the page's set of rows does. Send it back as
+         *     `If-None-Match` to get 304 and no body while the page is unchanged.
          */
         get: operations["listPassengers"];
         put?: never;
@@ -50,7 +55,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one passenger */
+        /**
+         * Get one passenger
+         * @description `ETag` names the passenger's current version: send it as `If-Match` on
+         *     PUT, PATCH and DELETE, or as `If-None-Match` here to get 304 and no body
+         *     while the passenger is unchanged.
+         */
         get: operations["getPassenger"];
         put?: never;
         post?: never;
@@ -97,6 +107,35 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/patchpassenger/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change some fields of a passenger (JSON Merge Patch)
+         * @description An RFC 7396 JSON Merge Patch as `application/merge-patch+json`: the
+         *     fields it names are set, the others are kept. `"age": null` clears the
+         *     age (unknown); `null` for any other field is a 400, since those cannot
+         *     be unknown. Unknown fields and an empty patch are 400 as well. The
+         *     merged passenger obeys the same rules as a PUT body (every field rule
+         *     is per field, so each patched field meeting its rule is enough).
+         *
+         *     With `If-Match`, only the version named by that `ETag` is changed: if
+         *     someone else changed the passenger since, the answer is 412 and nothing
+         *     is written; of concurrent patchers holding the same version, one wins.
+         */
+        patch: operations["patchPassenger"];
         trace?: never;
     };
     "/deletepassenger/{uuid}": {
@@ -256,6 +295,21 @@ export interface components {
             /** @description Ticket fare in pounds sterling. */
             fare: number;
         };
+        /**
+         * @description RFC 7396 JSON Merge Patch of a passenger: any non-empty subset of the
+         *     PassengerInput fields, each under the same rule. Only `age` may be
+         *     `null` (it clears the age).
+         */
+        PassengerPatch: {
+            survived?: components["schemas"]["PassengerInput"]["survived"];
+            passengerClass?: components["schemas"]["PassengerClass"];
+            name?: components["schemas"]["PassengerInput"]["name"];
+            sex?: components["schemas"]["Sex"];
+            age?: components["schemas"]["PassengerInput"]["age"];
+            siblingsOrSpousesAboard?: components["schemas"]["PassengerInput"]["siblingsOrSpousesAboard"];
+            parentsOrChildrenAboard?: components["schemas"]["PassengerInput"]["parentsOrChildrenAboard"];
+            fare?: components["schemas"]["PassengerInput"]["fare"];
+        };
         /** @description A stored passenger, the fields of PassengerInput plus the server-generated uuid. */
         Passenger: {
             /** Format: uuid */
@@ -324,20 +378,59 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request body is not `application/json`. */
+        /** @description The request body is not `application/json`; `Accept-Post` names the media type to use. */
         UnsupportedMediaType: {
             headers: {
                 /**
-                 * @description The media type the operation reads (RFC 9110 Accept-Post).
+                 * @description The media types a POST here accepts.
                  * @example application/json
                  */
-                "Accept-Post"?: string;
+                "Accept-Post": string;
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
+        };
+        /** @description The request body is not `application/json` (the detail names it; HTTP has no `Accept-*` header for PUT). */
+        UnsupportedPutMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not `application/merge-patch+json`; `Accept-Patch` (RFC 5789) names the patch format to use. */
+        UnsupportedPatchMediaType: {
+            headers: {
+                /**
+                 * @description The patch formats this PATCH accepts.
+                 * @example application/merge-patch+json
+                 */
+                "Accept-Patch": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The passenger is unchanged since the `ETag` sent in `If-None-Match`; no body. */
+        NotModified: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The page is unchanged since the `ETag` sent in `If-None-Match`; no body. */
+        PageNotModified: {
+            headers: {
+                ETag: components["headers"]["PageETag"];
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /** @description This server requires an API key for writes; send `Authorization: Bearer <key>`. */
         Unauthorized: {
@@ -385,6 +478,11 @@ export interface components {
     };
     parameters: {
         /**
+         * @description `ETag`s the client holds (or `*`); when one matches the current one (weak comparison), the answer is 304 with no body.
+         * @example "1"
+         */
+        IfNoneMatch: string;
+        /**
          * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
          * @example "1"
          */
@@ -404,7 +502,7 @@ export interface components {
     };
     headers: {
         /**
-         * @description The passenger's version (an RFC 9110 entity tag), to send back as `If-Match`.
+         * @description The passenger's version (an RFC 9110 entity tag), to send back as `If-Match` (writes) or `If-None-Match` (reads).
          * @example "1"
          */
         ETag: string;
@@ -428,6 +526,11 @@ export interface components {
          * @example 7f1c0b1e-2d7a-4c9e-9b1a-4d3c2b1a0f9e
          */
         XRequestId: string;
+        /**
+         * @description Weak tag of this page (its rows' uuids and versions, and whether a next page exists), for `If-None-Match`.
+         * @example W/"5d41402abc4b2a76b9719d911017c592"
+         */
+        PageETag: string;
     };
     pathItems: never;
 }
@@ -476,7 +579,13 @@ export interface operations {
                 /** @example female */
                 sex?: components["schemas"]["Sex"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description `ETag`s the client holds (or `*`); when one matches the current one (weak comparison), the answer is 304 with no body.
+                 * @example "1"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -490,6 +599,7 @@ export interface operations {
                      * @example </passengerlist?limit=2&after=1b2c3d4e-0000-4000-8000-000000000003>; rel="next"
                      */
                     Link?: string;
+                    ETag: components["headers"]["PageETag"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -497,6 +607,7 @@ export interface operations {
                     "application/json": components["schemas"]["Passenger"][];
                 };
             };
+            304: components["responses"]["PageNotModified"];
             400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -505,7 +616,13 @@ export interface operations {
     getPassenger: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description `ETag`s the client holds (or `*`); when one matches the current one (weak comparison), the answer is 304 with no body.
+                 * @example "1"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The passenger's uuid.
@@ -517,7 +634,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The passenger. `ETag` names its current version, for `If-Match` on PUT and DELETE. */
+            /** @description The passenger. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -528,6 +645,7 @@ export interface operations {
                     "application/json": components["schemas"]["Passenger"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalServerError"];
@@ -600,7 +718,53 @@ export interface operations {
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
+            415: components["responses"]["UnsupportedPutMediaType"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    patchPassenger: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
+                 * @example "1"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The passenger's uuid.
+                 * @example 1b2c3d4e-0000-4000-8000-000000000002
+                 */
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["PassengerPatch"];
+            };
+        };
+        responses: {
+            /** @description The whole passenger as stored after the patch, with its new `ETag`. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Passenger"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedPatchMediaType"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };

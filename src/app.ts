@@ -3,6 +3,7 @@ import type { OpenAPIBackend } from 'openapi-backend';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/database';
 import { createApiRouter } from './http/api';
+import { compression } from './http/compression';
 import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
 import { createMetrics } from './http/metrics';
@@ -47,8 +48,9 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     await next();
   });
   app.use(metrics.middleware);
+  app.use(compression());
   app.use(cors(deps.corsOrigins));
-  app.use(errorMiddleware(deps.bodyLimit));
+  app.use(errorMiddleware(deps.bodyLimit, router.methods));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(createOpsRouter().routes());

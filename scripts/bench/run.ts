@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { importCsvFile } from '../../src/bulk/commands';
 import { ROOT, TITANIC_CSV, freshBenchDatabase } from './database';
+import { listCompressionFigures, pageETagMicros, printHttpExtras } from './http-extras';
 import { pgbench } from './pgbench';
 import { measureProcess, run, startProcess, stopProcess } from './processes';
 
@@ -37,7 +38,7 @@ const COLUMNS =
   'uuid, survived, passenger_class as "passengerClass", name, sex, age, siblings_or_spouses_aboard as "siblingsOrSpousesAboard", parents_or_children_aboard as "parentsOrChildrenAboard", fare';
 const SELECT_BY_UUID = (uuid: string) => `select ${COLUMNS}, version from passenger where uuid = '${uuid}'`;
 const SELECT_BY_UUID_PARAM = `select ${COLUMNS}, version from passenger where uuid = $1`;
-const LIST_SQL = `select ${COLUMNS} from passenger order by uuid limit 1001`;
+const LIST_SQL = `select ${COLUMNS}, version from passenger order by uuid limit 1001`;
 const INSERT_SQL = `insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 2, 'Post-Test-Name', 'male', 27, 0, 0, 13) returning ${COLUMNS}`;
 const PGBENCH_UUID_SCRIPTS = 100; // pgbench takes at most 128 scripts
 
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
         ceiling: await pgbenchCeiling('pgbench insert returning', url, [INSERT_SQL], ceiling),
       },
     ].map((r) => ({ ...r, ratio: ratio(r.http.requestsPerSecond, r.ceiling.requestsPerSecond) }));
+    const compression = await listCompressionFigures(`${base}/passengerlist`, pid);
     console.error('measuring the floors (one Node process, none of the service\'s code)…');
     const floors = [
       { what: 'Koa + @koa/router /hello, no middleware', ...(await koaHello()), ceiling: routes[0].ceiling },
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     };
     printTable(result.routes, result.serverPeakRssMb, result.machine.loadAverageBefore);
     printFloors(floors);
+    printHttpExtras(compression, pageETagMicros());
     const baselineName = WORKERS === 1 ? 'baseline.json' : `baseline-workers-${WORKERS}.json`;
     const file = join(ROOT, 'bench', 'results', args.baseline ? baselineName : `${result.date.replace(/[:.]/g, '-')}.tmp.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

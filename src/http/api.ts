@@ -9,6 +9,7 @@ import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 import type { operations } from '../../generated/openapi';
 import { acceptsApiKey, requireApiKey } from './auth';
+import { bodyValidators, parameterValidators, requireMediaType } from './media-types';
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
 
@@ -16,13 +17,12 @@ export const SPEC_PATH = join(__dirname, '..', '..', 'openapi', 'openapi.yaml');
 
 export type OperationId = keyof operations;
 type Params<K extends OperationId> = operations[K]['parameters'];
-type RequestJson<K extends OperationId> = operations[K] extends {
-  requestBody: { content: { 'application/json': infer B } };
-}
-  ? B
-  : undefined;
+// The body in whichever media type the operation declares (the router has
+// parsed it and checked it against that media type's schema).
+type RequestBody<K extends OperationId> = operations[K] extends { requestBody: { content: infer C } } ? C[keyof C] : undefined;
 type Responses<K extends OperationId> = operations[K]['responses'];
-type SuccessStatus<K extends OperationId> = Extract<keyof Responses<K>, 200 | 201 | 204>;
+// 304 Not Modified is not an error: the client's copy is current.
+type SuccessStatus<K extends OperationId> = Extract<keyof Responses<K>, 200 | 201 | 204 | 304>;
 // JSON is the default and needs no content type; any other media type (the
 // docs page's HTML, the metrics text) is named, and its body is typed by it.
 type ResponseBody<R> = R extends { content: infer C }
@@ -36,7 +36,7 @@ type ResponseBody<R> = R extends { content: infer C }
 export interface HandlerInput<K extends OperationId> {
   path: Params<K>['path'];
   query: NonNullable<Params<K>['query']>;
-  body: RequestJson<K>;
+  body: RequestBody<K>;
   ctx: Context;
 }
 
@@ -111,17 +111,6 @@ export function toProblemErrors(errors: ErrorObject[]): ProblemError[] {
 
 export const VALIDATION_FAILED = 'The request does not match the API contract.';
 
-function requireJson(): Middleware<AppState> {
-  return async (ctx, next) => {
-    if (!ctx.is('application/json')) {
-      throw new HttpProblem(415, 'Send the request body as application/json.', undefined, {
-        'Accept-Post': 'application/json',
-      });
-    }
-    await next();
-  };
-}
-
 function koaPath(openApiPath: string): string {
   return openApiPath.replace(/\{(\w+)\}/g, ':$1');
 }
@@ -157,14 +146,18 @@ function operationRoute(
 ): Middleware<AppState>[] {
   const hasBody = Boolean(operation.requestBody);
   const hasInput = hasBody || Boolean(operation.parameters?.length);
-  // Compiled once, by openapi-backend at init.
-  const validators = api.validator.getRequestValidatorsForOperation(operation.operationId!);
+  // Compiled once, at start.
+  const validators = parameterValidators(api, operation);
+  const validatorsByMediaType = bodyValidators(api, operation);
+  const mediaTypes = [...validatorsByMediaType.keys()];
   const route: Middleware<AppState> = async (ctx) => {
     let params: unknown = ctx.params;
     let coercedQuery: unknown = {};
     if (hasInput) {
       const input = validationInput(ctx, hasBody);
-      const errors = validators.flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
+      // requireMediaType has let only a declared media type through.
+      const bodyValidator = hasBody ? [validatorsByMediaType.get(ctx.is(mediaTypes) as string)!] : [];
+      const errors = [...validators, ...bodyValidator].flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
       if (errors.length) {
         throw new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors));
       }
@@ -181,16 +174,20 @@ function operationRoute(
     }
     ctx.status = response.status;
     if (response.headers) ctx.set(response.headers);
-    if (response.body !== undefined) ctx.body = response.body;
-    if (response.contentType) ctx.type = response.contentType;
+    if (response.body !== undefined) {
+      // Serialized here, once: koa-compress reads a body's length before it
+      // decides, which for an object would mean a second JSON.stringify.
+      ctx.body = response.contentType ? response.body : JSON.stringify(response.body);
+      ctx.type = response.contentType ?? 'application/json';
+    }
   };
   // Authenticate before reading a body: an anonymous client cannot make us parse 100kb.
   const auth = options.apiKeys.length > 0 && acceptsApiKey(operation) ? [requireApiKey(options.apiKeys)] : [];
   if (!operation.requestBody) return [...auth, route];
   return [
     ...auth,
-    requireJson(),
-    bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimit, encoding: 'utf-8' }),
+    requireMediaType(operation),
+    bodyParser({ enableTypes: ['json'], extendTypes: { json: mediaTypes }, jsonLimit: options.bodyLimit, encoding: 'utf-8' }),
     route,
   ];
 }

@@ -3,10 +3,10 @@ import type { AppState } from './request-context';
 
 // Small enough to own: an exact-match origin allow-list, no credentials
 // (API keys travel in Authorization, not cookies), and the preflight answer.
-const ALLOWED_METHODS = 'GET, POST, PUT, DELETE';
-const ALLOWED_HEADERS = 'Authorization, Content-Type, If-Match, X-Request-Id';
+const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, If-Match, If-None-Match, X-Request-Id';
 // Response headers a browser script may read besides the CORS-safelisted ones.
-const EXPOSED_HEADERS = 'ETag, Link, Location, Retry-After, WWW-Authenticate, X-Request-Id';
+const EXPOSED_HEADERS = 'Accept-Patch, Accept-Post, ETag, Link, Location, Retry-After, WWW-Authenticate, X-Request-Id';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
 export function cors(allowedOrigins: readonly string[]): Middleware<AppState> {

@@ -79,24 +79,33 @@ export function toProblem(err: unknown, bodyLimit: string): HttpProblem {
   return new HttpProblem(500, 'An unexpected error occurred; quote the instance id when reporting it.');
 }
 
+// The detail of a routing error: which route is missing, or which methods
+// the path allows, or (501) that the method is one this service never
+// implements, naming those it does.
+function routingDetail(method: string, path: string, status: number, allow: string, implemented: readonly string[]): string {
+  if (status === 404) return `No route ${path}.`;
+  const allowed = allow ? `${path} allows ${allow}` : `no route matches ${path}`;
+  if (status === 405) return `${method} is not allowed on ${path}; it allows ${allow}.`;
+  return `${method} is not a method this service implements (it implements ${implemented.join(', ')}); ${allowed}.`;
+}
+
 // Head of the chain: every failure leaves as problem+json. Stack traces and
-// SQL go to the log only.
-export function errorMiddleware(bodyLimit: string): Middleware<AppState> {
+// SQL go to the log only. `implementedMethods`: the router's, for the 501 detail.
+export function errorMiddleware(bodyLimit: string, implementedMethods: readonly string[] = []): Middleware<AppState> {
   return async (ctx, next) => {
     try {
       await next();
-      // Nothing matched (404), or the path matched with another method (405,
-      // @koa/router's allowedMethods has set Allow already).
+      // Nothing matched (404), the path matched with another method (405), or
+      // the method is none the router implements (501); @koa/router's
+      // allowedMethods has set Allow for the last two.
       if (ctx.body === undefined && (ctx.status === 404 || ctx.status === 405 || ctx.status === 501)) {
-        const detail =
-          ctx.status === 404
-            ? `No route ${ctx.path}.`
-            : `${ctx.method} is not allowed on ${ctx.path}; allowed: ${ctx.response.get('Allow')}.`;
-        throw new HttpProblem(ctx.status, detail);
+        throw new HttpProblem(ctx.status, routingDetail(ctx.method, ctx.path, ctx.status, ctx.response.get('Allow'), implementedMethods));
       }
     } catch (err) {
       const problem = toProblem(err, bodyLimit);
-      if (problem.status >= 500) ctx.state.log.error({ err }, 'request failed');
+      // A 501 is the client's choice of method (PROPFIND, PURGE…), not a fault
+      // of ours: the request log line at info level records it.
+      if (problem.status >= 500 && problem.status !== 501) ctx.state.log.error({ err }, 'request failed');
       ctx.status = problem.status;
       ctx.set(problem.headers);
       ctx.type = PROBLEM_CONTENT_TYPE;

@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Handlers } from '../http/api';
 import { HttpProblem } from '../http/problem';
-import { parseIfMatch, toETag } from './passenger.etag';
+import { matchesIfNoneMatch, pageETag, parseIfMatch, toETag } from './passenger.etag';
 import * as repository from './passenger.repository';
 
 type PassengerHandlers = Pick<
   Handlers,
-  'listPassengers' | 'getPassenger' | 'createPassenger' | 'replacePassenger' | 'deletePassenger'
+  'listPassengers' | 'getPassenger' | 'createPassenger' | 'replacePassenger' | 'patchPassenger' | 'deletePassenger'
 >;
 
 function notFound(uuid: string): HttpProblem {
@@ -35,8 +35,10 @@ export function passengerHandlers(db: Kysely<Database>): PassengerHandlers {
   return {
     async listPassengers({ query, ctx }) {
       const limit = query.limit ?? 1000;
-      const { passengers, hasMore } = await repository.list(db, { ...query, limit });
-      const headers: Record<string, string> = {};
+      const { passengers, versions, hasMore } = await repository.list(db, { ...query, limit });
+      const etag = pageETag(passengers, versions, hasMore);
+      if (matchesIfNoneMatch(ctx.get('If-None-Match'), etag)) return { status: 304, body: undefined, headers: { ETag: etag } };
+      const headers: Record<string, string> = { ETag: etag };
       if (hasMore) {
         // Same filters and limit, cursor moved to this page's last uuid.
         const next = new URLSearchParams(ctx.querystring);
@@ -46,10 +48,12 @@ export function passengerHandlers(db: Kysely<Database>): PassengerHandlers {
       return { status: 200, body: passengers, headers };
     },
 
-    async getPassenger({ path }) {
+    async getPassenger({ path, ctx }) {
       const stored = await repository.findById(db, path.uuid);
       if (!stored) throw notFound(path.uuid);
-      return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
+      const headers = { ETag: toETag(stored.version) };
+      if (matchesIfNoneMatch(ctx.get('If-None-Match'), headers.ETag)) return { status: 304, body: undefined, headers };
+      return { status: 200, body: stored.passenger, headers };
     },
 
     async createPassenger({ body }) {
@@ -61,6 +65,13 @@ export function passengerHandlers(db: Kysely<Database>): PassengerHandlers {
     async replacePassenger({ path, body, ctx }) {
       const ifMatch = ctx.get('If-Match');
       const stored = await repository.replace(db, path.uuid, body, expectedVersions(ifMatch));
+      if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
+      return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
+    },
+
+    async patchPassenger({ path, body, ctx }) {
+      const ifMatch = ctx.get('If-Match');
+      const stored = await repository.patchPassenger(db, path.uuid, body, expectedVersions(ifMatch));
       if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
       return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },

@@ -1,10 +1,13 @@
-import type { CompiledQuery, Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, Updateable } from 'kysely';
 import type { Database } from '../db/schema';
 import {
   type Passenger,
   type PassengerInput,
+  type PassengerPatch,
+  type PassengerTable,
   type VersionedPassenger,
-  passengerColumns,
+  toPassenger,
+  toPatchRow,
   toRow,
   toVersioned,
   versionedPassengerColumns,
@@ -38,6 +41,8 @@ export async function findById(db: Kysely<Database>, uuid: string): Promise<Vers
 
 export interface Page {
   passengers: Passenger[];
+  // Each passenger's version, in the same order: the page's ETag is built from them.
+  versions: number[];
   hasMore: boolean;
 }
 
@@ -45,15 +50,21 @@ export interface Page {
 // primary key keeps every page an index range scan, however deep. One row
 // beyond the limit is read to know whether another page exists.
 export async function list(db: Kysely<Database>, filter: ListFilter): Promise<Page> {
-  const passengers = await listQuery(db, filter).execute();
-  const hasMore = passengers.length > filter.limit;
-  if (hasMore) passengers.pop();
-  return { passengers, hasMore };
+  const rows = await listQuery(db, filter).execute();
+  const hasMore = rows.length > filter.limit;
+  if (hasMore) rows.pop();
+  const passengers: Passenger[] = [];
+  const versions: number[] = [];
+  for (const row of rows) {
+    passengers.push(toPassenger(row));
+    versions.push(row.version);
+  }
+  return { passengers, versions, hasMore };
 }
 
 // The page query itself, for list() and for the tests that EXPLAIN it.
 export function listQuery(db: Kysely<Database>, filter: ListFilter) {
-  let query = db.selectFrom('passenger').select(passengerColumns).orderBy('uuid').limit(filter.limit + 1);
+  let query = db.selectFrom('passenger').select(versionedPassengerColumns).orderBy('uuid').limit(filter.limit + 1);
   if (filter.after !== undefined) query = query.where('uuid', '>', filter.after);
   if (filter.survived !== undefined) query = query.where('survived', '=', filter.survived);
   if (filter.passengerClass !== undefined) {
@@ -75,19 +86,40 @@ export async function insert(db: Kysely<Database>, input: PassengerInput, uuid?:
 // `versions`: write only if the row is at one of these versions (If-Match).
 // The check and the write are one statement, so of concurrent writers holding
 // the same version exactly one wins. undefined/false: no row matched.
+async function update(
+  db: Kysely<Database>,
+  uuid: string,
+  columns: Updateable<PassengerTable>,
+  versions?: number[],
+): Promise<VersionedPassenger | undefined> {
+  let query = db
+    .updateTable('passenger')
+    .set((eb) => ({ ...columns, version: eb('version', '+', 1) }))
+    .where('uuid', '=', uuid);
+  if (versions) query = query.where('version', 'in', versions.length ? versions : [0]);
+  const row = await query.returning(versionedPassengerColumns).executeTakeFirst();
+  return row && toVersioned(row);
+}
+
 export async function replace(
   db: Kysely<Database>,
   uuid: string,
   input: PassengerInput,
   versions?: number[],
 ): Promise<VersionedPassenger | undefined> {
-  let query = db
-    .updateTable('passenger')
-    .set((eb) => ({ ...toRow(input), version: eb('version', '+', 1) }))
-    .where('uuid', '=', uuid);
-  if (versions) query = query.where('version', 'in', versions.length ? versions : [0]);
-  const row = await query.returning(versionedPassengerColumns).executeTakeFirst();
-  return row && toVersioned(row);
+  return update(db, uuid, toRow(input), versions);
+}
+
+// A merge patch is applied by the database: only the named columns are set,
+// in the same one statement as the If-Match check, so a concurrent write to
+// another field is never lost by a read-modify-write here.
+export async function patchPassenger(
+  db: Kysely<Database>,
+  uuid: string,
+  patch: PassengerPatch,
+  versions?: number[],
+): Promise<VersionedPassenger | undefined> {
+  return update(db, uuid, toPatchRow(patch), versions);
 }
 
 export async function remove(db: Kysely<Database>, uuid: string, versions?: number[]): Promise<boolean> {

@@ -16,6 +16,7 @@ export async function runProxySession(baseUrl: string, databaseDownUrl: string):
   const client = createPassengerApiClient(baseUrl);
   const raw = (path: string, init: RequestInit) => fetch(`${baseUrl}${path}`, init);
   const json = { 'Content-Type': 'application/json' };
+  const mergePatch = { 'Content-Type': 'application/merge-patch+json' };
   let created = '';
   let listed = 0;
   const failures: string[] = [];
@@ -53,8 +54,39 @@ export async function runProxySession(baseUrl: string, databaseDownUrl: string):
       expectedStatus: 200,
       call: async () => (await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid: created } }, body: { ...postTestPassenger, age: null } })).response,
     },
+    {
+      name: 'patch it (merge patch, If-Match)',
+      expectedStatus: 200,
+      call: async () => {
+        const read = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: created } } });
+        const etag = read.response.headers.get('etag') ?? '"0"';
+        return (await client.PATCH('/patchpassenger/{uuid}', { params: { path: { uuid: created }, header: { 'If-Match': etag } }, body: { age: 30, name: 'Patched' } })).response;
+      },
+    },
+    {
+      name: 'read it again with its ETag: 304',
+      expectedStatus: 304,
+      call: async () => {
+        const read = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: created } } });
+        const etag = read.response.headers.get('etag') ?? '"0"';
+        return (await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: created }, header: { 'If-None-Match': etag } } })).response;
+      },
+    },
+    {
+      name: 'list again with the page ETag: 304',
+      expectedStatus: 304,
+      call: async () => {
+        const page = await client.GET('/passengerlist', { params: { query: { limit: 5 } } });
+        const etag = page.response.headers.get('etag') ?? 'W/"none"';
+        return (await client.GET('/passengerlist', { params: { query: { limit: 5 }, header: { 'If-None-Match': etag } } })).response;
+      },
+    },
+    { name: 'patch a non-nullable field to null', expectedStatus: 400, call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: mergePatch, body: '{"name":null}' }) },
+    { name: 'patch with application/json', expectedStatus: 415, call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: json, body: '{"name":"x"}' }) },
+    { name: 'patch with a stale If-Match', expectedStatus: 412, call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: { ...mergePatch, 'If-Match': '"999999"' }, body: '{"name":"x"}' }) },
     { name: 'delete it', expectedStatus: 204, call: async () => (await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid: created } } })).response },
     { name: 'read the deleted one', expectedStatus: 404, call: async () => (await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: created } } })).response },
+    { name: 'patch a missing one', expectedStatus: 404, call: async () => (await client.PATCH('/patchpassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } }, body: { fare: 1 } })).response },
     { name: 'replace a missing one', expectedStatus: 404, call: async () => (await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } }, body: postTestPassenger })).response },
     { name: 'delete a missing one', expectedStatus: 404, call: async () => (await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } } })).response },
     { name: 'read with a bad uuid', expectedStatus: 400, call: () => raw('/getpassenger/not-a-uuid', {}) },

@@ -1,12 +1,14 @@
 import { demoPassengers } from '../../src/passengers/demo-passengers';
 import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
-import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { type LogLine, type TestApp, captureLogger, expectProblem, openTestApp } from '../support/test-app';
 import { backend, silentLogger } from '../support/test-database';
 import { MISSING_UUID, injectionStrings, postTestPassenger } from '../support/fixtures';
 
 let app: TestApp;
+// Every log line of the app, parsed, for the tests that check log levels.
+const logLines: LogLine[] = [];
 beforeAll(async () => {
-  app = await openTestApp({ bodyLimit: '2kb' });
+  app = await openTestApp({ bodyLimit: '2kb', logger: captureLogger(logLines) });
 });
 afterAll(async () => app.database.close());
 beforeEach(async () => app.database.truncate());
@@ -27,11 +29,12 @@ describe(`HTTP API on ${backend}`, () => {
       expect(res.body).toEqual({ message: 'ok' });
     });
 
-    it('sends no CORS headers and no Vary when CORS_ORIGINS is unset, whatever the Origin', async () => {
+    it('sends no CORS headers and no Vary: Origin when CORS_ORIGINS is unset, whatever the Origin', async () => {
       const res = await app.request.get('/hello').set('Origin', 'https://passengers.example.org');
       expect(res.status).toBe(200);
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      expect(res.headers.vary).toBeUndefined();
+      // Only compression varies the answer here.
+      expect(res.headers.vary).toBe('Accept-Encoding');
     });
   });
 
@@ -263,6 +266,28 @@ describe(`HTTP API on ${backend}`, () => {
       const res = await app.request.post('/hello');
       expectProblem(res, 405);
       expect(res.headers.allow).toContain('GET');
+    });
+
+    it.each([
+      ['/hello', 'PROPFIND', /^PROPFIND is not a method this service implements \(it implements .*PATCH.*\); \/hello allows HEAD, GET\.$/],
+      ['/nowhere', 'PURGE', /^PURGE is not a method this service implements \(it implements .*GET.*\); no route matches \/nowhere\.$/],
+    ])('answers 501 problem+json naming what is implemented for %s %s, logged at info', async (path, method, detail) => {
+      logLines.length = 0;
+      const res = await app.request[method.toLowerCase() as 'get'](path);
+      expectProblem(res, 501);
+      expect(res.body.detail).toMatch(detail);
+      expect(logLines.filter((line) => line.level >= 40)).toEqual([]);
+      expect(logLines).toContainEqual(expect.objectContaining({ level: 30, msg: 'request', method, status: 501 }));
+    });
+
+    it('keeps answering OPTIONS with Allow and HEAD without a body', async () => {
+      const options = await app.request.options('/patchpassenger/1b2c3d4e-0000-4000-8000-000000000001');
+      expect(options.status).toBe(200);
+      expect(options.headers.allow).toBe('PATCH');
+      const head = await app.request.head('/hello');
+      expect(head.status).toBe(200);
+      expect(head.text).toBeUndefined();
+      expect(head.headers['content-type']).toMatch(/^application\/json/);
     });
 
     it('echoes a caller X-Request-Id and puts it in problem.instance', async () => {

@@ -47,6 +47,15 @@ describe(`write auth with API_KEYS on ${backend}`, () => {
     expect((await app.request.delete(`/deletepassenger/${uuid}`).set('Authorization', `Bearer ${KEY}`)).status).toBe(204);
   });
 
+  it('needs a key for PATCH too, checked before the media type', async () => {
+    const created = await app.request.post('/postpassenger').set('Authorization', `Bearer ${KEY}`).send(postTestPassenger);
+    const path = `/patchpassenger/${created.body.uuid}`;
+    expectChallenge(await app.request.patch(path).type('application/merge-patch+json').send('{"fare":1}'));
+    expectProblem(await app.request.patch(path).type('text/plain').send('x'), 401);
+    const patched = await app.request.patch(path).set('Authorization', `Bearer ${KEY}`).type('application/merge-patch+json').send('{"fare":1}');
+    expect(patched.status).toBe(200);
+  });
+
   it('checks the key before reading the body', async () => {
     const res = await app.request.post('/postpassenger').set('Content-Type', 'text/plain').send('not json');
     expectProblem(res, 401);
@@ -67,6 +76,21 @@ describe(`CORS with CORS_ORIGINS on ${backend}`, () => {
       expect(res.headers['access-control-allow-headers']).toContain(header);
     }
     expect(res.headers.vary).toMatch(/Origin/);
+  });
+
+  it('allows PATCH with its headers, If-None-Match for revalidation, and exposes Accept-Patch', async () => {
+    const res = await app.request
+      .options('/patchpassenger/1b2c3d4e-0000-4000-8000-000000000001')
+      .set('Origin', ORIGIN)
+      .set('Access-Control-Request-Method', 'PATCH')
+      .set('Access-Control-Request-Headers', 'authorization, content-type, if-match');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-methods']).toContain('PATCH');
+    expect(res.headers['access-control-allow-headers']).toContain('If-None-Match');
+    const refused = await app.request.patch('/patchpassenger/1b2c3d4e-0000-4000-8000-000000000001').set('Origin', ORIGIN)
+      .set('Authorization', `Bearer ${KEY}`).type('application/json').send('{}');
+    expectProblem(refused, 415);
+    expect(refused.headers['access-control-expose-headers']).toContain('Accept-Patch');
   });
 
   it('lets an allowed origin read the answer and its ETag, Location and request id, errors included', async () => {

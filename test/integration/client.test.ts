@@ -1,6 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type PassengerApiClient, createPassengerApiClient, etagOf, locationOf } from '@passenger-api/client';
+import { type PassengerApiClient, createPassengerApiClient, etagOf, isNotModified, locationOf } from '@passenger-api/client';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
 import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
 import { MISSING_UUID, postTestPassenger } from '../support/fixtures';
@@ -56,6 +56,34 @@ describe(`typed client on ${backend}`, () => {
     const gone = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid } } });
     expect(gone.response.status).toBe(404);
     expect(gone.error?.detail).toContain(uuid);
+  });
+
+  it('patches with a merge patch, labelled application/merge-patch+json by the client', async () => {
+    const read = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid } } });
+    const ifMatch = etagOf(read.response);
+    const patched = await client.PATCH('/patchpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid }, header: { 'If-Match': ifMatch } }, body: { age: null, fare: 8 } });
+    expect(patched.response.status).toBe(200);
+    expect(patched.data).toEqual({ ...read.data, age: null, fare: 8 });
+    expect(etagOf(patched.response)).not.toBe(ifMatch);
+    const stale = await client.PATCH('/patchpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid }, header: { 'If-Match': ifMatch } }, body: { fare: 9 } });
+    expect(stale.response.status).toBe(412);
+    expect(stale.error?.status).toBe(412);
+  });
+
+  it('revalidates with If-None-Match: 304, no data and no error while unchanged', async () => {
+    const read = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid } } });
+    const etag = etagOf(read.response);
+    const again = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid }, header: { 'If-None-Match': etag } } });
+    expect(isNotModified(again.response)).toBe(true);
+    expect(again.data).toBeUndefined();
+    expect(again.error).toBeUndefined();
+    expect(again.response.headers.get('etag')).toBe(etag);
+    const page = await client.GET('/passengerlist', { params: { query: { limit: 3 } } });
+    const pageAgain = await client.GET('/passengerlist', {
+      params: { query: { limit: 3 }, header: { 'If-None-Match': page.response.headers.get('etag')! } },
+    });
+    expect(isNotModified(pageAgain.response)).toBe(true);
+    expect(pageAgain.data).toBeUndefined();
   });
 
   it('follows every page of the list to the end, filters kept', async () => {

@@ -41,7 +41,7 @@ function requestRules(): Rule[] {
         if (schema) rules.push({ ...base, in: parameter.in, field: parameter.name, schema });
       }
       const body = operation.requestBody && (resolve(operation.requestBody) as { content: Record<string, { schema: Schema }> });
-      const properties = body ? (resolve(body.content['application/json'].schema).properties ?? {}) : {};
+      const properties = body ? (resolve(Object.values(body.content)[0].schema).properties ?? {}) : {};
       for (const [field, property] of Object.entries(properties)) {
         const schema = ruled(property);
         if (schema) rules.push({ ...base, in: 'body', field, schema });
@@ -64,7 +64,11 @@ afterAll(async () => {
 function requestBreaking(rule: Rule, value: string) {
   const pathParam = (name: string) => (rule.in === 'path' && rule.field === name ? encodeURIComponent(value) : MISSING_UUID);
   const url = rule.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParam(name)) + (rule.in === 'query' ? `?${rule.field}=${encodeURIComponent(value)}` : '');
-  const request = app.request[rule.method as 'get' | 'post' | 'put' | 'delete'](url);
+  const request = app.request[rule.method as 'get' | 'post' | 'put' | 'patch' | 'delete'](url);
+  // A merge patch may name one field alone; PUT and POST send every field.
+  if (rule.method === 'patch') {
+    return request.type('application/merge-patch+json').send(JSON.stringify(rule.in === 'body' ? { [rule.field]: value } : { fare: 1 }));
+  }
   return rule.in === 'body' || ['post', 'put'].includes(rule.method)
     ? request.send({ ...postTestPassenger, ...(rule.in === 'body' ? { [rule.field]: value } : {}) })
     : request;
@@ -78,6 +82,8 @@ describe('input rules', () => {
         'deletePassenger path uuid',
         'getPassenger path uuid',
         'listPassengers query after',
+        'patchPassenger body name',
+        'patchPassenger path uuid',
         'replacePassenger body name',
         'replacePassenger path uuid',
       ]),

@@ -49,11 +49,15 @@ function exampleRequest(operation: Operation): { url: string; init: RequestInit 
     if ('in' in parameter && parameter.in === 'path') path = path.replace(`{${parameter.name}}`, String(parameter.example));
   }
   const init: RequestInit = { method: operation.method.toUpperCase() };
-  const json = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content['application/json'] : undefined;
-  if (json?.examples) {
-    const [example] = Object.values(json.examples);
-    init.body = JSON.stringify('value' in example ? example.value : undefined);
-    init.headers = { 'Content-Type': 'application/json' };
+  // The body in the operation's own media type (PATCH: application/merge-patch+json).
+  type Media = { examples?: Record<string, { value?: unknown }> };
+  const [mediaType, content] = operation.requestBody && 'content' in operation.requestBody
+    ? (Object.entries(operation.requestBody.content)[0] as [string, Media])
+    : [];
+  if (mediaType && content?.examples) {
+    const [example] = Object.values(content.examples);
+    init.body = JSON.stringify(example.value);
+    init.headers = { 'Content-Type': mediaType };
   }
   return { url: `${MOCK_URL}${path}`, init };
 }
@@ -140,6 +144,16 @@ describe('npm run mock (Prism behind a front on MOCK_PORT)', () => {
     expect(uuid.errors).toEqual([expect.objectContaining({ in: 'path', path: '/uuid' })]);
   });
 
+  it('names a wrong field of a merge patch', async () => {
+    const res = await fetch(`${MOCK_URL}/patchpassenger/1b2c3d4e-0000-4000-8000-000000000002`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ passengerClass: 7 }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Problem).errors).toEqual([{ in: 'body', path: '/passengerClass', message: 'must be <= 3' }]);
+  });
+
   it('answers malformed JSON with problem+json', async () => {
     const res = await fetch(`${MOCK_URL}/postpassenger`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"survived":' });
     expect(res.status).toBe(400);
@@ -162,6 +176,28 @@ describe('npm run mock (Prism behind a front on MOCK_PORT)', () => {
     expect(pages).toBe(2);
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('answers PATCH with the patched example, and 415 with Accept-Patch on Prefer: code=415', async () => {
+    const operation = api.getOperation('patchPassenger')!;
+    const { url, init } = exampleRequest(operation);
+    expect(init.headers).toEqual({ 'Content-Type': 'application/merge-patch+json' });
+    const res = await fetch(url, init);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(firstExample(operation, '200'));
+    const refused = await fetch(url, { ...init, headers: { ...init.headers, Prefer: 'code=415' } });
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('accept-patch')).toBe('application/merge-patch+json');
+  });
+
+  it('answers the documented 304 with an ETag and no body on Prefer: code=304', async () => {
+    for (const operationId of ['getPassenger', 'listPassengers'] as const) {
+      const { url } = exampleRequest(api.getOperation(operationId)!);
+      const res = await fetch(url, { headers: { Prefer: 'code=304', 'If-None-Match': '"1"' } });
+      expect({ operationId, status: res.status }).toEqual({ operationId, status: 304 });
+      expect(res.headers.get('etag')).toBeTruthy();
+      expect(await res.text()).toBe('');
+    }
   });
 
   it('with Prefer: dynamic=true returns generated data valid against the schema', async () => {

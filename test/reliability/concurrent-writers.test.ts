@@ -82,6 +82,33 @@ describe('concurrent writers on PostgreSQL', () => {
     );
   });
 
+  it(`lets exactly one of ${WRITERS} concurrent PATCHes holding the same If-Match win, and loses no field of unconditional ones`, async () => {
+    const created = await fetch(`${server.baseUrl}/postpassenger`, { method: 'POST', ...json(postTestPassenger) });
+    const { uuid } = (await created.json()) as Passenger;
+    const patch = async (body: object, ifMatch?: string): Promise<number> => {
+      const res = await fetch(`${server.baseUrl}/patchpassenger/${uuid}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/merge-patch+json', ...(ifMatch ? { 'If-Match': ifMatch } : {}) },
+        body: JSON.stringify(body),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const began = performance.now();
+    const statuses = await Promise.all(Array.from({ length: WRITERS }, (_, i) => patch({ name: `Patcher ${i}` }, '"1"')));
+    const ms = Math.round(performance.now() - began);
+    figures.push(`${WRITERS} PATCHes on one If-Match: ${statuses.filter((s) => s === 200).length} win, ${statuses.filter((s) => s === 412).length} × 412, ${ms} ms`);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 412)).toHaveLength(WRITERS - 1);
+
+    // Each unconditional patch sets only its own column, so none undoes another.
+    const fields = [{ fare: 99 }, { age: null }, { survived: false }, { siblingsOrSpousesAboard: 7 }, { parentsOrChildrenAboard: 3 }];
+    expect(await Promise.all(fields.map((body) => patch(body)))).toEqual(fields.map(() => 200));
+    const final = (await (await fetch(`${server.baseUrl}/getpassenger/${uuid}`)).json()) as Passenger;
+    expect(final).toEqual(expect.objectContaining(Object.assign({}, ...fields)));
+    expect(final.name).toMatch(/^Patcher \d+$/);
+  });
+
   it(`stores exactly ${CREATES} rows for ${CREATES} concurrent creates`, async () => {
     const before = await rowCount();
     let unavailable = 0;

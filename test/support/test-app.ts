@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { Response } from 'supertest';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../../src/app';
 import { createOpenApiBackend, loadSpec } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
@@ -103,4 +103,15 @@ export function expectProblem(res: Response, status: number, fields: string[] = 
   expect(body.instance).toBe(res.headers['x-request-id']);
   const named = (body.errors ?? []).map((error: { path: string }) => error.path);
   for (const field of fields) expect(named).toContain(field);
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+// A logger at info level whose lines land, parsed, in `lines`.
+export function captureLogger(lines: LogLine[]): Logger {
+  return pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
 }

@@ -34,7 +34,8 @@ function header<Value extends string | undefined>(response: Response, name: stri
 }
 
 /**
- * The passenger's version (GET, POST, PUT), to send back as If-Match.
+ * The passenger's version (GET, POST, PUT, PATCH, and a 304), to send back as
+ * If-Match on a write or If-None-Match on a read.
  */
 export function etagOf(response: Response): HeaderValue<ReadHeaders, 'ETag'> {
   return header(response, 'ETag', ETAG_REQUIRED);

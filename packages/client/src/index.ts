@@ -6,6 +6,7 @@ export type { components, operations, paths } from './openapi';
 export { ContractViolationError, etagOf, linkOf, locationOf, nextPageUrl } from './headers';
 export type Passenger = components['schemas']['Passenger'];
 export type PassengerInput = components['schemas']['PassengerInput'];
+export type PassengerPatch = components['schemas']['PassengerPatch'];
 export type Problem = components['schemas']['Problem'];
 export type ListPassengersQuery = NonNullable<operations['listPassengers']['parameters']['query']>;
 
@@ -40,6 +41,19 @@ export class PassengerApiError extends Error {
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The media type of patchPassenger's body, a JSON Merge Patch (RFC 7396). */
+export const MERGE_PATCH = 'application/merge-patch+json';
+
+/**
+ * Whether a conditional read (`params.header['If-None-Match']` set to an ETag
+ * you hold) answered 304: your copy is current, and the result has neither
+ * `data` nor `error`. A browser's fetch revalidates its own cache and shows
+ * you the 200 instead; Node's fetch has no cache, so there you see the 304.
+ */
+export function isNotModified(response: Response): boolean {
+  return response.status === 304;
+}
+
 /**
  * A client for the passenger-api at `baseUrl` (e.g. http://localhost:3000).
  * Paths, parameters, bodies and responses come from the contract's generated
@@ -49,6 +63,23 @@ export function createPassengerApiClient(baseUrl: string, options: PassengerApiC
   const { apiKey, ...fetchOptions } = options;
   const base = baseUrl.replace(/\/+$/, '');
   const client = createClient<paths>({ ...fetchOptions, baseUrl: base });
+  // openapi-fetch labels every JSON body application/json; the contract's
+  // only PATCH takes a merge patch, labelled as one.
+  client.use({
+    onRequest({ request }) {
+      if (request.method === 'PATCH') request.headers.set('Content-Type', MERGE_PATCH);
+      return request;
+    },
+    // A 304 has no body, but no Content-Length either, so openapi-fetch would
+    // read it as an error of '' (it is not ok); with Content-Length: 0 it
+    // hands back neither data nor error.
+    onResponse({ response }) {
+      if (response.status !== 304 || response.headers.get('Content-Length') === '0') return response;
+      const headers = new Headers(response.headers);
+      headers.set('Content-Length', '0');
+      return new Response(null, { status: 304, statusText: response.statusText, headers });
+    },
+  });
   if (apiKey !== undefined) {
     client.use({
       onRequest({ request }) {
