@@ -10,6 +10,8 @@ module.exports = {
   // PostgreSQL and loads the machine (`npm run test:reliability`); test/package
   // packs and installs the client package (`npm run test:package`).
   testPathIgnorePatterns: ['/node_modules/', '/test/shipping/', '/test/mock/', '/test/browser/', '/test/reliability/', '/test/package/'],
+  // Every response a test fetches is checked against the contract.
+  setupFiles: ['<rootDir>/test/support/check-responses.setup.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   // PGlite needs a few seconds to start per test file; a stuck database should fail fast, not hang CI.
   testTimeout: 30_000,

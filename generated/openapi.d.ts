@@ -260,6 +260,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Format: uuid
+         * @example 1b2c3d4e-0000-4000-8000-000000000001
+         */
+        Uuid: string;
         Hello: {
             /** @enum {string} */
             message: "ok";
@@ -348,6 +353,7 @@ export interface components {
         /** @description The request is invalid; `errors` names each bad field. */
         BadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -357,6 +363,7 @@ export interface components {
         /** @description No passenger has this uuid. */
         NotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -366,6 +373,7 @@ export interface components {
         /** @description The request body is larger than the server accepts. */
         PayloadTooLarge: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -380,6 +388,7 @@ export interface components {
                  * @example application/json
                  */
                 "Accept-Post": string;
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -428,11 +437,8 @@ export interface components {
         /** @description This server requires an API key for writes; send `Authorization: Bearer <key>`. */
         Unauthorized: {
             headers: {
-                /**
-                 * @description The scheme to use.
-                 * @example Bearer realm="passenger-api"
-                 */
-                "WWW-Authenticate"?: string;
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -443,15 +449,28 @@ export interface components {
         PreconditionFailed: {
             headers: {
                 ETag: components["headers"]["ETag"];
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The database is unreachable or the server is shutting down. */
+        /** @description The database is unreachable (or, for `/readyz`, the server is shutting down); try again after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected failure; the log holds the cause under the same request id. */
+        InternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -474,7 +493,7 @@ export interface components {
          * @description The passenger's uuid.
          * @example 1b2c3d4e-0000-4000-8000-000000000001
          */
-        PassengerUuid: string;
+        PassengerUuid: components["schemas"]["Uuid"];
     };
     requestBodies: {
         PassengerInput: {
@@ -485,10 +504,30 @@ export interface components {
     };
     headers: {
         /**
-         * @description The passenger's version, to send back as `If-Match` (writes) or `If-None-Match` (reads).
+         * @description The passenger's version (an RFC 9110 entity tag), to send back as `If-Match` (writes) or `If-None-Match` (reads).
          * @example "1"
          */
         ETag: string;
+        /**
+         * @description Path of the created passenger.
+         * @example /getpassenger/6a1f4c2e-9b3d-4e5f-8a7b-0c1d2e3f4a5b
+         */
+        Location: string;
+        /**
+         * @description Seconds to wait before trying again.
+         * @example 1
+         */
+        RetryAfter: number;
+        /**
+         * @description The scheme to use (RFC 6750), with `error="invalid_token"` for a key that is not valid.
+         * @example Bearer realm="passenger-api"
+         */
+        WWWAuthenticate: string;
+        /**
+         * @description The caller's X-Request-Id if it was valid, else a fresh uuid; also the `instance` of a problem.
+         * @example 7f1c0b1e-2d7a-4c9e-9b1a-4d3c2b1a0f9e
+         */
+        XRequestId: string;
         /**
          * @description Weak tag of this page (its rows' uuids and versions, and whether a next page exists), for `If-None-Match`.
          * @example W/"5d41402abc4b2a76b9719d911017c592"
@@ -511,12 +550,15 @@ export interface operations {
             /** @description The service answers. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Hello"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     listPassengers: {
@@ -531,7 +573,7 @@ export interface operations {
                  * @description Return passengers whose uuid sorts after this one (the cursor).
                  * @example 1b2c3d4e-0000-4000-8000-000000000001
                  */
-                after?: string;
+                after?: components["schemas"]["Uuid"];
                 /** @example true */
                 survived?: boolean;
                 /** @example 1 */
@@ -556,10 +598,11 @@ export interface operations {
                 headers: {
                     /**
                      * @description `<URL>; rel="next"` while more rows exist; absent on the last page.
-                     * @example </passengerlist?limit=2&after=1b2c3d4e-0000-4000-8000-000000000002>; rel="next"
+                     * @example </passengerlist?limit=2&after=1b2c3d4e-0000-4000-8000-000000000003>; rel="next"
                      */
                     Link?: string;
                     ETag: components["headers"]["PageETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -568,6 +611,8 @@ export interface operations {
             };
             304: components["responses"]["PageNotModified"];
             400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPassenger: {
@@ -595,6 +640,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -604,6 +650,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createPassenger: {
@@ -619,11 +667,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
-                    /**
-                     * @description Path of the created passenger.
-                     * @example /getpassenger/1b2c3d4e-0000-4000-8000-000000000001
-                     */
-                    Location: string;
+                    Location: components["headers"]["Location"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -634,6 +679,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     replacePassenger: {
@@ -661,6 +708,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -673,6 +721,8 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedPutMediaType"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     patchPassenger: {
@@ -690,7 +740,7 @@ export interface operations {
                  * @description The passenger's uuid.
                  * @example 1b2c3d4e-0000-4000-8000-000000000002
                  */
-                uuid: string;
+                uuid: components["schemas"]["Uuid"];
             };
             cookie?: never;
         };
@@ -704,6 +754,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -716,6 +767,8 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedPatchMediaType"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deletePassenger: {
@@ -733,7 +786,7 @@ export interface operations {
                  * @description The passenger's uuid.
                  * @example 1b2c3d4e-0000-4000-8000-00000000000c
                  */
-                uuid: string;
+                uuid: components["schemas"]["Uuid"];
             };
             cookie?: never;
         };
@@ -742,6 +795,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -750,6 +804,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     healthz: {
@@ -764,12 +820,15 @@ export interface operations {
             /** @description Alive. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     readyz: {
@@ -784,12 +843,15 @@ export interface operations {
             /** @description Ready to serve. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -802,9 +864,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The OpenAPI document. */
+            /** @description The OpenAPI document; `servers[0]` is the origin it was fetched from. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -813,6 +876,8 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     getDocs: {
@@ -831,13 +896,16 @@ export interface operations {
                      * @description Only this origin may supply scripts, styles, images and fetch targets.
                      * @example default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'
                      */
-                    "Content-Security-Policy"?: string;
+                    "Content-Security-Policy": string;
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     getMetrics: {
@@ -852,12 +920,15 @@ export interface operations {
             /** @description The current values of every metric. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain; version=0.0.4": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalServerError"];
         };
     };
 }

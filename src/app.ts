@@ -21,6 +21,9 @@ export interface AppDependencies {
   validateResponses: boolean;
   apiKeys: readonly string[];
   corsOrigins: readonly string[];
+  // Koa's app.proxy: take the origin (and client address) from X-Forwarded-*
+  // headers. Off unless a proxy in front sets them, else any client could.
+  trustProxy: boolean;
   // False once shutdown has begun; /readyz reports it.
   accepting: () => boolean;
 }
@@ -29,7 +32,7 @@ export interface AppDependencies {
 // drive app.callback(), main.ts owns the server.
 export function createApp(deps: AppDependencies): Koa<AppState> {
   const app = new Koa<AppState>();
-  app.proxy = true;
+  app.proxy = deps.trustProxy;
   const metrics = createMetrics(deps.database.poolStats);
   const router = createApiRouter(
     deps.api,

@@ -26,6 +26,8 @@ export interface Config {
   // Empty: writes are open (the server warns at start).
   apiKeys: readonly string[];
   corsOrigins: readonly string[];
+  // Believe X-Forwarded-Proto/Host (and -For): only behind a proxy that sets them.
+  trustProxy: boolean;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     seedDemoData: boolean(env, 'SEED_DEMO_DATA', true),
     apiKeys: Object.freeze(apiKeys(env)),
     corsOrigins: Object.freeze(corsOrigins(env)),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
     headersTimeoutMs,
     requestTimeoutMs,
     // Above the 60 s idle timeout of common load balancers, so they close first.

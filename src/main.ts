@@ -110,6 +110,7 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
     validateResponses: config.validateResponses,
     apiKeys: config.apiKeys,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     accepting: () => accepting,
   });
 

@@ -70,14 +70,30 @@ export async function createOpenApiBackend(definition: Document): Promise<OpenAP
     definition,
     strict: true,
     coerceTypes: true,
-    ajvOpts: { allErrors: true, useDefaults: true },
+    // verbose: errors carry their schema, whose x-error-message says in words
+    // what a pattern or format means (see toProblemErrors).
+    ajvOpts: { allErrors: true, useDefaults: true, verbose: true },
     customizeAjv: (ajv) => addFormats(ajv),
   });
   return api.init();
 }
 
-function toProblemErrors(errors: ErrorObject[]): ProblemError[] {
-  return errors.map((error) => {
+// A pattern or format error would quote a regular expression or a format
+// name; the spec gives each such schema an x-error-message for people.
+const EXPLAINED_KEYWORDS = new Set(['pattern', 'format']);
+
+function errorMessage(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return 'is not a known property';
+  const explained = (error.parentSchema as { 'x-error-message'?: unknown } | undefined)?.['x-error-message'];
+  if (EXPLAINED_KEYWORDS.has(error.keyword) && typeof explained === 'string') return explained;
+  return error.message ?? 'is invalid';
+}
+
+// Ajv's errors for the request, one per field and message: a uuid that breaks
+// both its format and its pattern is reported once.
+export function toProblemErrors(errors: ErrorObject[]): ProblemError[] {
+  const seen = new Set<string>();
+  return errors.flatMap((error) => {
     // instancePath is /requestBody/..., /query/..., /path/... on the object
     // openapi-backend validates; split it into RFC 9457 "in" + JSON pointer.
     const [, where = '', ...rest] = error.instancePath.split('/');
@@ -86,11 +102,15 @@ function toProblemErrors(errors: ErrorObject[]): ProblemError[] {
     if (error.keyword === 'additionalProperties') path += `/${String(error.params.additionalProperty)}`;
     const location: ProblemError['in'] =
       where === 'requestBody' ? 'body' : where === 'query' ? 'query' : where === 'path' ? 'path' : 'header';
-    const message =
-      error.keyword === 'additionalProperties' ? 'is not a known property' : (error.message ?? 'is invalid');
-    return { in: location, path, message };
+    const message = errorMessage(error);
+    const key = JSON.stringify([location, path, message]);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ in: location, path, message }];
   });
 }
+
+export const VALIDATION_FAILED = 'The request does not match the API contract.';
 
 function koaPath(openApiPath: string): string {
   return openApiPath.replace(/\{(\w+)\}/g, ':$1');
@@ -142,7 +162,7 @@ function operationRoute(
       const bodyValidator = hasBody ? [validatorsByMediaType.get(ctx.is(mediaTypes) as string)!] : [];
       const errors = [...validators, ...bodyValidator].flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
       if (errors.length) {
-        throw new HttpProblem(400, 'The request does not match the API contract.', toProblemErrors(errors));
+        throw new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors));
       }
       params = input.path;
       coercedQuery = input.query;

@@ -38,9 +38,8 @@ export const DOCS_HTML = `<!doctype html>
 `;
 
 // A separate script file rather than an inline one, so the CSP needs no
-// 'unsafe-inline'. "Try it out" must call the server that serves this page,
-// whatever host and port it runs on, so the spec's servers are replaced by
-// this origin (connect-src 'self' would block any other anyway).
+// 'unsafe-inline'. "Try it out" calls the server that serves this page:
+// /openapi.json names it in servers[0] (connect-src 'self' allows no other).
 export const DOCS_INIT_SCRIPT = `'use strict';
 fetch('/openapi.json')
   .then(function (response) {
@@ -48,7 +47,6 @@ fetch('/openapi.json')
     return response.json();
   })
   .then(function (spec) {
-    spec.servers = [{ url: window.location.origin, description: 'This server' }];
     window.ui = SwaggerUIBundle({
       spec: spec,
       dom_id: '#swagger-ui',

@@ -20,16 +20,23 @@ export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: (
       return { status: 200, body: { status: 'ok' } };
     },
     async readyz() {
-      if (!readiness.accepting()) throw new HttpProblem(503, 'The server is shutting down.');
+      // Retry-After as on every 503: a probe asks again on its own period anyway.
+      const retry = { 'Retry-After': '1' };
+      if (!readiness.accepting()) throw new HttpProblem(503, 'The server is shutting down.', undefined, retry);
       try {
         await readiness.ping();
       } catch {
-        throw new HttpProblem(503, 'The database is not reachable.');
+        throw new HttpProblem(503, 'The database is not reachable.', undefined, retry);
       }
       return { status: 200, body: { status: 'ok' } };
     },
-    async getOpenApiDocument() {
-      return { status: 200, body: spec as unknown as Record<string, unknown> };
+    // The document names the server it is served from, so a client generated
+    // from a deployed /openapi.json calls that deployment, not localhost.
+    // ctx.protocol and ctx.host follow X-Forwarded-Proto/Host only when
+    // TRUST_PROXY is on. (Koa 3's ctx.origin is the Origin request header.)
+    async getOpenApiDocument({ ctx }) {
+      const servers = [{ url: `${ctx.protocol}://${ctx.host}`, description: 'This server' }];
+      return { status: 200, body: { ...(spec as unknown as Record<string, unknown>), servers } };
     },
     async getDocs() {
       return { status: 200, contentType: 'text/html', body: DOCS_HTML, headers: { ...DOCS_SECURITY_HEADERS } };

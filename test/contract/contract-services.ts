@@ -43,15 +43,19 @@ export interface ContractServices {
   // The same service on the same database with API_KEYS set, when asked for:
   // writes without a key earn the spec's 401s there.
   keysRequired?: ServerProcess;
+  // The same service on a reachable database that was never migrated, when
+  // asked for: every passenger query fails (undefined table), earning the 500s.
+  noSchema?: ServerProcess;
   workDir: string;
 }
 
 // Starts the services, runs `use`, and stops everything whatever happens.
 export async function withContractServices(
-  options: { databaseDown: boolean; keysRequired?: boolean },
+  options: { databaseDown: boolean; keysRequired?: boolean; noSchema?: boolean },
   use: (services: ContractServices) => Promise<number>,
 ): Promise<number> {
   const database = await freshDatabase();
+  const empty = options.noSchema ? await freshDatabase() : undefined;
   const workDir = mkdtempSync(join(tmpdir(), 'passenger-contract-'));
   const started: ServerProcess[] = [];
   const start = async (env: Record<string, string>) => {
@@ -67,12 +71,14 @@ export async function withContractServices(
     const keysRequired = options.keysRequired
       ? await start({ ...database.env, API_KEYS: randomBytes(24).toString('hex'), MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false' })
       : undefined;
-    const code = await use({ service, databaseDown, keysRequired, workDir });
+    const noSchema = empty ? await start({ ...empty.env, MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false' }) : undefined;
+    const code = await use({ service, databaseDown, keysRequired, noSchema, workDir });
     if (code !== 0) console.error(`service log (last lines):\n${service.logs.slice(-20).join('\n')}`);
     return code;
   } finally {
     await Promise.all(started.map((server) => server.stop()));
     await database.drop();
+    await empty?.drop();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

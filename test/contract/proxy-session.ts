@@ -9,14 +9,17 @@ interface Step {
 }
 
 // A client's session through the proxy: every operation, list pagination and
-// each class of error. Returns the failures (empty when all went as documented).
-export async function runProxySession(baseUrl: string): Promise<string[]> {
+// each class of error; then one read through the proxy in front of a service
+// whose database is unreachable (503). Returns the failures (empty when all
+// went as documented).
+export async function runProxySession(baseUrl: string, databaseDownUrl: string): Promise<string[]> {
   const client = createPassengerApiClient(baseUrl);
   const raw = (path: string, init: RequestInit) => fetch(`${baseUrl}${path}`, init);
   const json = { 'Content-Type': 'application/json' };
   const mergePatch = { 'Content-Type': 'application/merge-patch+json' };
   let created = '';
   let listed = 0;
+  const failures: string[] = [];
 
   const steps: Step[] = [
     { name: 'hello', expectedStatus: 200, call: async () => (await client.GET('/hello')).response },
@@ -105,9 +108,17 @@ export async function runProxySession(baseUrl: string): Promise<string[]> {
     { name: 'healthz', expectedStatus: 200, call: async () => (await client.GET('/healthz')).response },
     { name: 'readyz', expectedStatus: 200, call: async () => (await client.GET('/readyz')).response },
     { name: 'openapi.json', expectedStatus: 200, call: async () => (await client.GET('/openapi.json')).response },
+    {
+      name: 'read while the database is unreachable',
+      expectedStatus: 503,
+      call: async () => {
+        const response = await fetch(`${databaseDownUrl}/getpassenger/${demoPassengers[0].uuid}`);
+        if (!/^\d+$/.test(response.headers.get('retry-after') ?? '')) failures.push('the 503 has no Retry-After in seconds');
+        return response;
+      },
+    },
   ];
 
-  const failures: string[] = [];
   for (const step of steps) {
     const response = await step.call();
     // Prism marks a response that breaks the spec; with --errors it also

@@ -6,7 +6,7 @@ import { BIN, bundleSpec, withContractServices } from './contract-services';
 import { runCommand } from './processes';
 
 async function main(): Promise<number> {
-  return withContractServices({ databaseDown: true, keysRequired: true }, async ({ service, databaseDown, keysRequired, workDir }) => {
+  return withContractServices({ databaseDown: true, keysRequired: true, noSchema: true }, async ({ service, databaseDown, keysRequired, noSchema, workDir }) => {
     const spec = await bundleSpec(workDir);
     // Dredd ignores positional arguments when given --config, so the run's
     // spec and server URL go into a copy of the committed config.
@@ -21,6 +21,7 @@ async function main(): Promise<number> {
         CONTRACT_SPEC: spec,
         CONTRACT_DATABASE_DOWN_URL: databaseDown!.baseUrl,
         CONTRACT_KEYS_REQUIRED_URL: keysRequired!.baseUrl,
+        CONTRACT_NO_SCHEMA_URL: noSchema!.baseUrl,
       },
     });
   });

@@ -9,15 +9,17 @@ import { track } from '../support/child-processes';
 import { runProxySession } from './proxy-session';
 
 const PROXY_PORT = Number(process.env.CONTRACT_PROXY_PORT ?? 4110);
+// A second proxy, in front of the service whose database is unreachable.
+const DOWN_PROXY_PORT = PROXY_PORT + 1;
 // Prism's log levels are words after a symbol, e.g. "⚠  warning  Unable to match the returned status code".
 const PRISM_PROBLEM = /\s(warning|error|fatal)\s/;
 
-async function startProxy(upstream: string, log: string[]) {
+async function startProxy(upstream: string, port: number, log: string[]) {
   // Request validation is off so the session's bad requests reach the service
   // (else Prism answers them itself); every response is still validated.
   const prism = spawn(
     join(BIN, 'prism'),
-    ['proxy', SPEC_FILE, upstream, '--errors', '--validate-request=false', '--host', '127.0.0.1', '--port', String(PROXY_PORT)],
+    ['proxy', SPEC_FILE, upstream, '--errors', '--validate-request=false', '--host', '127.0.0.1', '--port', String(port)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   track(prism);
@@ -38,17 +40,19 @@ async function startProxy(upstream: string, log: string[]) {
 }
 
 async function main(): Promise<number> {
-  return withContractServices({ databaseDown: false }, async ({ service }) => {
+  return withContractServices({ databaseDown: true }, async ({ service, databaseDown }) => {
     const log: string[] = [];
-    const prism = await startProxy(service.baseUrl, log);
+    const downLog: string[] = [];
+    const prisms = [await startProxy(service.baseUrl, PROXY_PORT, log), await startProxy(databaseDown!.baseUrl, DOWN_PROXY_PORT, downLog)];
     const sessionStart = log.length;
+    const downStart = downLog.length;
     let failures: string[];
     try {
-      failures = await runProxySession(`http://127.0.0.1:${PROXY_PORT}`);
+      failures = await runProxySession(`http://127.0.0.1:${PROXY_PORT}`, `http://127.0.0.1:${DOWN_PROXY_PORT}`);
     } finally {
-      prism.kill('SIGKILL');
+      for (const prism of prisms) prism.kill('SIGKILL');
     }
-    const logged = log.slice(sessionStart).filter((line) => PRISM_PROBLEM.test(line));
+    const logged = [...log.slice(sessionStart), ...downLog.slice(downStart)].filter((line) => PRISM_PROBLEM.test(line));
     failures.push(...logged.map((line) => `Prism logged: ${line}`));
     if (failures.length) {
       console.error(`\ncontract:proxy: ${failures.length} violation(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`);

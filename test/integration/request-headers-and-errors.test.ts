@@ -86,6 +86,7 @@ describe(`request headers and error lists on ${backend}`, () => {
       validateResponses: true,
       apiKeys: [],
       corsOrigins: [],
+      trustProxy: false,
       // Read by a middleware above the error middleware, on every request.
       accepting: () => {
         throw new Error('readiness flag unreadable');

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { createOpenApiBackend, loadSpec } from '../../src/http/api';
-import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '../../src/http/problem';
+import { mockPort } from '../../scripts/mock';
 import { ROOT } from '../support/server-process';
 
 // `npm run mock` exactly as package.json defines it, so the test proves the
-// command a frontend developer runs.
-const MOCK_URL = 'http://127.0.0.1:4010';
+// command a frontend developer runs, on MOCK_PORT (4010 unless set).
+const PORT = mockPort(process.env);
+const MOCK_URL = `http://127.0.0.1:${PORT}`;
 const mockScript: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.mock;
 
 let mock: ChildProcess;
@@ -17,21 +19,26 @@ let api: OpenAPIBackend;
 
 beforeAll(async () => {
   const [command, ...args] = mockScript.split(/\s+/);
-  mock = spawn(join(ROOT, 'node_modules', '.bin', command), args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  mock = spawn(join(ROOT, 'node_modules', '.bin', command), args, {
+    cwd: ROOT,
+    env: { ...process.env, MOCK_PORT: String(PORT) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log: string[] = [];
   const listening = new Promise<void>((resolve, reject) => {
     mock.once('exit', (code) => reject(new Error(`prism mock exited with ${code}:\n${log.join('\n')}`)));
     for (const stream of [mock.stdout!, mock.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         log.push(line);
-        if (line.includes('Prism is listening')) resolve();
+        if (line.startsWith(`mock listening on ${MOCK_URL}`)) resolve();
       });
     }
   });
   [api] = await Promise.all([createOpenApiBackend(loadSpec()), listening]);
 });
 afterAll(() => {
-  mock?.kill('SIGKILL');
+  // SIGTERM: the mock stops the Prism process behind it.
+  mock?.kill('SIGTERM');
 });
 
 // The example request of an operation: path parameters from their examples,
@@ -73,7 +80,13 @@ function expectValid(operation: Operation, status: number, body: unknown): void 
   expect(check.errors ?? []).toEqual([]);
 }
 
-describe('npm run mock (Prism on port 4010)', () => {
+describe('npm run mock (Prism behind a front on MOCK_PORT)', () => {
+  it('listens on MOCK_PORT, 4010 by default, and refuses a port that is no port naming the variable', () => {
+    expect(mockPort({})).toBe(4010);
+    expect(mockPort({ MOCK_PORT: '4999' })).toBe(4999);
+    expect(() => mockPort({ MOCK_PORT: 'x' })).toThrow('MOCK_PORT must be an integer from 1 to 65535, got "x"');
+  });
+
   it('answers every operation with its first success example, valid against its schema', async () => {
     const operations = api.getOperations();
     expect(operations.length).toBeGreaterThan(0);
@@ -110,18 +123,59 @@ describe('npm run mock (Prism on port 4010)', () => {
     expect(await res.json()).toEqual(firstExample(operation, '404'));
   });
 
-  // Prism answers an invalid request with 422 only when the operation
-  // documents no 400; ours do, so the mock answers like the real service: the
-  // documented 400 problem+json, with the violation named in sl-violations.
-  it('refuses an invalid body with the documented 400 problem+json, naming the field', async () => {
+  // As the real service: Prism alone would answer the 400 *example* whatever was wrong.
+  it('refuses an invalid body with problem+json whose errors name exactly the wrong fields', async () => {
     const operation = api.getOperation('createPassenger')!;
     const { url, init } = exampleRequest(operation);
-    const res = await fetch(url, { ...init, body: JSON.stringify({ ...JSON.parse(String(init.body)), sex: 'other' }) });
+    const body = JSON.stringify({ ...JSON.parse(String(init.body)), sex: 'other', passengerClass: 5 });
+    const res = await fetch(url, { ...init, headers: { ...init.headers, Origin: 'http://localhost:5173' }, body });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
-    expect(await res.json()).toEqual(firstExample(operation, '400'));
-    const violations = JSON.parse(res.headers.get('sl-violations') ?? '[]');
-    expect(violations).toEqual([expect.objectContaining({ location: ['request', 'body', 'sex'], severity: 'Error' })]);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const problem = (await res.json()) as Problem;
+    expect((problem.errors ?? []).map((error) => `${error.in} ${error.path}`).sort()).toEqual(['body /passengerClass', 'body /sex']);
+    expect(problem.instance).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('names a wrong query or path parameter the same way', async () => {
+    const limit = (await (await fetch(`${MOCK_URL}/passengerlist?limit=0`)).json()) as Problem;
+    expect(limit.errors).toEqual([{ in: 'query', path: '/limit', message: 'must be >= 1' }]);
+    const uuid = (await (await fetch(`${MOCK_URL}/getpassenger/urn:uuid:1b2c3d4e-0000-4000-8000-000000000001`)).json()) as Problem;
+    expect(uuid.errors).toEqual([expect.objectContaining({ in: 'path', path: '/uuid' })]);
+  });
+
+  it('names a wrong field of a merge patch', async () => {
+    const res = await fetch(`${MOCK_URL}/patchpassenger/1b2c3d4e-0000-4000-8000-000000000002`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ passengerClass: 7 }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Problem).errors).toEqual([{ in: 'body', path: '/passengerClass', message: 'must be <= 3' }]);
+  });
+
+  it('answers malformed JSON with problem+json', async () => {
+    const res = await fetch(`${MOCK_URL}/postpassenger`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"survived":' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+    expect(((await res.json()) as Problem).errors).toEqual([{ in: 'body', path: '', message: 'malformed JSON' }]);
+  });
+
+  it('ends a loop that follows Link rel="next" over /passengerlist', async () => {
+    const seen: string[] = [];
+    let next: string | undefined = `${MOCK_URL}/passengerlist?limit=2`;
+    let pages = 0;
+    while (next && pages < 10) {
+      const res = await fetch(next);
+      expect(res.status).toBe(200);
+      seen.push(...((await res.json()) as Array<{ uuid: string }>).map((passenger) => passenger.uuid));
+      const link = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1];
+      next = link && new URL(link, MOCK_URL).toString();
+      pages += 1;
+    }
+    expect(pages).toBe(2);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual(seen);
   });
 
   it('answers PATCH with the patched example, and 415 with Accept-Patch on Prefer: code=415', async () => {

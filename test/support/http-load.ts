@@ -1,4 +1,5 @@
 import { type Agent, request } from 'node:http';
+import { contractViolations } from './response-contract';
 
 // Plain node:http clients for load tests, so each request's connection
 // handling is explicit: a keep-alive Agent (as a proxy pools connections) or
@@ -27,8 +28,20 @@ export function send(baseUrl: string, agent: Agent | false, req: LoadRequest, ti
       },
       (res) => {
         const status = res.statusCode ?? 0;
-        res.resume();
-        res.on('end', () => resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status }));
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          // The contract check of every test response; a violation is a failed outcome.
+          const violations = contractViolations({
+            method: req.method,
+            url: req.path,
+            status,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+          if (violations.length) resolve({ ok: false, status, error: `contract: ${violations.join('; ')}` });
+          else resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status });
+        });
         res.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, status, error: err.code ?? err.message }));
       },
     );

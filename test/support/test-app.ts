@@ -6,6 +6,7 @@ import { createApp } from '../../src/app';
 import { createOpenApiBackend, loadSpec } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
 import { compileComponentSchema } from '../../src/http/spec-schema';
+import { assertMatchesContract } from './response-contract';
 import { type TestDatabase, openTestDatabase, silentLogger } from './test-database';
 
 export interface TestApp {
@@ -23,10 +24,13 @@ export interface TestAppOptions {
   logger?: Logger;
   apiKeys?: string[];
   corsOrigins?: string[];
+  trustProxy?: boolean;
+  // Another app's database, so a file can try two configurations on one PGlite.
+  database?: TestDatabase;
 }
 
 export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+  const database = options.database ?? (await openTestDatabase());
   const api = await createOpenApiBackend(loadSpec());
   let accepting = true;
   const app = createApp({
@@ -37,17 +41,45 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     validateResponses: true,
     apiKeys: options.apiKeys ?? [],
     corsOrigins: options.corsOrigins ?? [],
+    trustProxy: options.trustProxy ?? false,
     accepting: () => accepting,
   });
   const listener = app.callback();
   return {
-    request: supertest(listener),
+    request: checkedAgent(supertest(listener)),
     listener,
     database,
     setAccepting: (value) => {
       accepting = value;
     },
   };
+}
+
+const AGENT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
+
+// Every request a test makes through the agent gets the contract check as its
+// first assertion, so a response that breaks the spec fails the test whatever
+// the test itself asserts (test/support/response-contract.ts).
+export function checkedAgent(agent: TestAgent): TestAgent {
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !AGENT_METHODS.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const test = value.apply(target, args) as supertest.Test;
+        return test.expect((res: Response) => {
+          const url = new URL(res.request.url);
+          assertMatchesContract({
+            method: res.request.method,
+            url: url.pathname + url.search,
+            status: res.status,
+            headers: res.headers,
+            body: typeof res.text === 'string' ? res.text : undefined,
+          });
+        });
+      };
+    },
+  });
 }
 
 const spec = loadSpec();

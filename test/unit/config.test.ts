@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.database).toEqual({ kind: 'pglite', dataDir: '.data/pglite' });
     expect(config.bodyLimit).toBe('100kb');
+    expect(config.trustProxy).toBe(false);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -15,6 +16,11 @@ describe('loadConfig', () => {
       connectionString: 'postgres://u:p@db/x',
     });
     expect(loadConfig({ PGHOST: 'db' }).database).toEqual({ kind: 'postgres' });
+  });
+
+  it('trusts X-Forwarded-* headers only with TRUST_PROXY=true', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
   });
 
   it('honours PGLITE_DATA_DIR, including memory://', () => {
@@ -29,6 +35,7 @@ describe('loadConfig', () => {
     ['BODY_LIMIT', 'lots'],
     ['SHUTDOWN_TIMEOUT_MS', '-1'],
     ['MIGRATE_ON_START', 'yes'],
+    ['TRUST_PROXY', 'on'],
     ['MIGRATE_WAIT_SECONDS', 'a minute'],
     ['DATABASE_URL', 'mysql://x'],
     ['API_KEYS', 'short'],
