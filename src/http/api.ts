@@ -10,7 +10,7 @@ import type { operations } from '../../generated/openapi';
 import { byteSize } from '../config';
 import { acceptsApiKey, requireApiKey } from './auth';
 import { readJsonBody } from './json-body';
-import { bodyValidators, parameterValidators, requireMediaType } from './media-types';
+import { acceptHeaders, bodyValidators, parameterValidators, requireMediaType } from './media-types';
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
 
@@ -151,7 +151,11 @@ function operationRoute(
   const validators = parameterValidators(api, operation);
   const validatorsByMediaType = bodyValidators(api, operation);
   const mediaTypes = [...validatorsByMediaType.keys()];
-  const bodyOptions = { limitBytes: byteSize(options.bodyLimit), limitText: options.bodyLimit };
+  const bodyOptions = {
+    limitBytes: byteSize(options.bodyLimit),
+    limitText: options.bodyLimit,
+    acceptHeaders: acceptHeaders(operation.method, mediaTypes),
+  };
   const route: Middleware<AppState> = async (ctx) => {
     let params: unknown = ctx.params;
     let coercedQuery: unknown = {};

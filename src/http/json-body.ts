@@ -4,7 +4,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Context } from 'koa';
 import { HttpProblem } from './problem';
 
-// The one reader of JSON request bodies: charset (415), content
+// The one reader of JSON request bodies (charset is requireMediaType's): content
 // coding (gzip, deflate, br; 415 for others), the size limit on the decoded
 // bytes (413, checked while reading, so a compressed bomb stops at the limit),
 // strict UTF-8 (400: bytes that are not UTF-8 are refused, never replaced by
@@ -16,6 +16,8 @@ export interface JsonBodyOptions {
   limitBytes: number;
   // As configured (e.g. 100kb), for the 413's message.
   limitText: string;
+  // The operation's Accept-Post / Accept-Patch, which every 415 it answers carries.
+  acceptHeaders: Record<string, string>;
 }
 
 const DECODERS: Record<string, (() => Transform) | undefined> = {
@@ -34,15 +36,6 @@ const SUSPECT_PROTO =
 
 function badBody(detail: string, message: string): HttpProblem {
   return new HttpProblem(400, detail, [{ in: 'body', path: '', message }]);
-}
-
-// The media type itself is requireMediaType's (media-types.ts), before this.
-function refusedCharset(ctx: Context): HttpProblem | undefined {
-  const charset = ctx.request.charset.toLowerCase();
-  if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
-    return new HttpProblem(415, `Send the request body as UTF-8 JSON; charset ${charset} is not accepted.`);
-  }
-  return undefined;
 }
 
 // Resolves with the decoded bytes; rejects with the problem to answer.
@@ -113,12 +106,11 @@ function parseJson(text: string): unknown {
 }
 
 export async function readJsonBody(ctx: Context, options: JsonBodyOptions): Promise<unknown> {
-  const refused = refusedCharset(ctx);
-  if (refused) throw refused;
   const encoding = (ctx.get('Content-Encoding') || 'identity').trim().toLowerCase();
   const decoder = encoding === 'identity' ? undefined : DECODERS[encoding];
   if (encoding !== 'identity' && !decoder) {
     throw new HttpProblem(415, `Content-Encoding ${encoding} is not supported; send ${ACCEPTED_ENCODINGS} or none.`, undefined, {
+      ...options.acceptHeaders,
       'Accept-Encoding': ACCEPTED_ENCODINGS,
     });
   }

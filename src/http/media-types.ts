@@ -24,7 +24,7 @@ export function requestMediaTypes(operation: Operation): string[] {
 // Which header names the accepted media types in a 415 depends on the method:
 // Accept-Post (W3C LDP) for POST, Accept-Patch (RFC 5789) for PATCH. PUT has
 // no such header, so there the problem's detail alone names them.
-function acceptHeaders(method: string, mediaTypes: string[]): Record<string, string> {
+export function acceptHeaders(method: string, mediaTypes: string[]): Record<string, string> {
   const list = mediaTypes.join(', ');
   if (method === 'post') return { 'Accept-Post': list };
   if (method === 'patch') return { 'Accept-Patch': list };
@@ -37,6 +37,11 @@ export function requireMediaType(operation: Operation): Middleware<AppState> {
   const headers = acceptHeaders(operation.method, mediaTypes);
   return async (ctx, next) => {
     if (!ctx.is(mediaTypes)) throw new HttpProblem(415, detail, undefined, headers);
+    // JSON is UTF-8 (RFC 8259 §8.1): another declared charset is refused, never transcoded.
+    const charset = ctx.request.charset.toLowerCase();
+    if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
+      throw new HttpProblem(415, `Send the request body as UTF-8 JSON; charset ${charset} is not accepted.`, undefined, headers);
+    }
     await next();
   };
 }
