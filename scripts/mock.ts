@@ -19,6 +19,7 @@ import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { SPEC_PATH, VALIDATION_FAILED, createOpenApiBackend, loadSpec, toProblemErrors } from '../src/http/api';
 import { bodyValidators, parameterValidators } from '../src/http/media-types';
 import { toProblem } from '../src/http/error-middleware';
+import { parseJson } from '../src/http/json-body';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from '../src/http/problem';
 
 const HOST = '127.0.0.1';
@@ -119,9 +120,9 @@ async function main(): Promise<void> {
       const json = /^application\/([\w.-]+\+)?json/i.test(req.headers['content-type'] ?? '');
       if (json && body.length > 0) {
         try {
-          parsed = JSON.parse(body.toString('utf8'));
+          parsed = parseJson(body.toString('utf8'));
         } catch (err) {
-          return answerProblem(res, toProblem(Object.assign(err as Error, { status: 400 })), requestId);
+          return answerProblem(res, toProblem(err), requestId);
         }
       }
       const errors = requestErrors(api, operation, req, url, parsed);

@@ -89,7 +89,8 @@ function protoKeyPath(value: unknown): string | undefined {
   return undefined;
 }
 
-function parseJson(text: string): unknown {
+// Exported for the mock's front (scripts/mock.ts), so it refuses a body exactly as the service does.
+export function parseJson(text: string): unknown {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
