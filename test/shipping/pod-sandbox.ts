@@ -68,6 +68,8 @@ function postgresBin(): string {
 // a fresh /tmp, only a loopback interface, own PID namespace. The production
 // layout `app` (under the host's /tmp) is bound read-only at its own path, and
 // /etc/hosts maps the Service name "postgres" to loopback.
+const SANDBOX_SCRIPT = '/tmp/pod-sandbox.sh';
+
 export function runPod(app: string, csv: Buffer): { status: number | null; stdout: string; stderr: string; run?: PodRun } {
   const pod = devPod();
   const hosts = join(dirname(app), `${app.split('/').at(-1)}.hosts`);
@@ -77,8 +79,10 @@ export function runPod(app: string, csv: Buffer): { status: number | null; stdou
     ...['--ro-bind', '/', '/', '--tmpfs', '/tmp', '--proc', '/proc', '--dev', '/dev'],
     ...['--unshare-net', '--unshare-pid', '--unshare-user', '--uid', '1000', '--gid', '1000', '--die-with-parent'],
     ...['--ro-bind', app, app, '--ro-bind', hosts, '/etc/hosts', '--chdir', app, '--clearenv'],
+    // Bound into the sandbox's own /tmp: a checkout under /tmp is hidden by the tmpfs above.
+    ...['--ro-bind', join(ROOT, 'test', 'shipping', 'pod-sandbox.sh'), SANDBOX_SCRIPT],
     ...Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value]),
-    'bash', join(ROOT, 'test', 'shipping', 'pod-sandbox.sh'), postgresBin(), String(pod.graceSeconds), pod.migrateCommand, pod.serveCommand,
+    'bash', SANDBOX_SCRIPT, postgresBin(), String(pod.graceSeconds), pod.migrateCommand, pod.serveCommand,
   ];
   const result = spawnSync('bwrap', args, { input: csv, encoding: 'utf8', timeout: 180_000 });
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
