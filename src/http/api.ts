@@ -183,9 +183,12 @@ function operationRoute(
     if (response.headers) ctx.set(response.headers);
     if (response.body !== undefined) {
       // Serialized here, once: koa-compress reads a body's length before it
-      // decides, which for an object would mean a second JSON.stringify.
-      ctx.body = response.contentType ? response.body : JSON.stringify(response.body);
+      // decides, which for an object would mean a second JSON.stringify. The
+      // type first: given a string body with no type yet, Koa would sniff it
+      // (a regular expression over the body) and set text/plain only for this
+      // line to replace it.
       ctx.type = response.contentType ?? 'application/json';
+      ctx.body = response.contentType ? response.body : JSON.stringify(response.body);
     }
   };
   // Authenticate before reading a body: an anonymous client cannot make us parse 100kb.
