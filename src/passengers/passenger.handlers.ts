@@ -73,7 +73,7 @@ export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>
 
     async patchPassenger({ path, body, ctx }) {
       const ifMatch = ctx.get('If-Match');
-      const stored = await repository.patchPassenger(db, path.uuid, body, expectedVersions(ifMatch));
+      const stored = await repository.patchPassenger(writes, path.uuid, body, expectedVersions(ifMatch));
       if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
       return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },
