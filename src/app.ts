@@ -12,6 +12,7 @@ import { opsHandlers } from './http/ops.handlers';
 import { createOpsRouter } from './http/ops.router';
 import { type AppState, requestContext } from './http/request-context';
 import { passengerHandlers } from './passengers/passenger.handlers';
+import { PASSENGER_CONSTRAINT_FIELDS } from './passengers/passenger.table';
 
 export interface AppDependencies {
   api: OpenAPIBackend;
@@ -51,7 +52,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   app.use(metrics.middleware);
   app.use(compression());
   app.use(cors(deps.corsOrigins));
-  app.use(errorMiddleware(router.methods));
+  app.use(errorMiddleware({ implementedMethods: router.methods, constraintFields: PASSENGER_CONSTRAINT_FIELDS }));
   app.use(singleHostHeader());
   app.use(router.routes());
   app.use(router.allowedMethods());
