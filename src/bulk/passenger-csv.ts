@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { ErrorObject } from 'ajv';
 import { parse } from 'csv-parse';
-import { compileComponentSchema } from '../http/spec-schema';
-import { loadSpec } from '../http/api';
 import type { PassengerInput } from '../passengers/passenger.table';
+import { compileComponentSchema, loadSpec } from '../spec';
 
 // The Titanic CSV format, in column order, and the API field each column fills.
 export const CSV_COLUMNS = [

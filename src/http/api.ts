@@ -1,20 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Router from '@koa/router';
 import addFormats from 'ajv-formats';
 import type { ErrorObject } from 'ajv';
 import type { Context, Middleware } from 'koa';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
-import { parse as parseYaml } from 'yaml';
 import type { operations } from '../../generated/openapi';
 import { byteSize } from '../config';
+import { AJV_OPTIONS } from '../spec';
 import { acceptsApiKey, requireApiKey } from './auth';
 import { readJsonBody } from './json-body';
 import { acceptHeaders, bodyValidators, parameterValidators, requireMediaType } from './media-types';
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
-
-export const SPEC_PATH = join(__dirname, '..', '..', 'openapi', 'openapi.yaml');
 
 export type OperationId = keyof operations;
 type Params<K extends OperationId> = operations[K]['parameters'];
@@ -59,10 +55,6 @@ type RouteHandler = (input: { path: unknown; query: unknown; body: unknown; ctx:
   headers?: Record<string, string>;
 }>;
 
-export function loadSpec(): Document {
-  return parseYaml(readFileSync(SPEC_PATH, 'utf8')) as Document;
-}
-
 // openapi-backend does the validation only; routing is @koa/router's, which is
 // several times cheaper per request than openapi-backend's own matcher.
 export async function createOpenApiBackend(definition: Document): Promise<OpenAPIBackend> {
@@ -70,9 +62,8 @@ export async function createOpenApiBackend(definition: Document): Promise<OpenAP
     definition,
     strict: true,
     coerceTypes: true,
-    // verbose: errors carry their schema, whose x-error-message says in words
-    // what a pattern or format means (see toProblemErrors).
-    ajvOpts: { allErrors: true, useDefaults: true, verbose: true },
+    // verbose among them: toProblemErrors reads a schema's x-error-message.
+    ajvOpts: AJV_OPTIONS,
     customizeAjv: (ajv) => addFormats(ajv),
   });
   return api.init();

@@ -3,11 +3,12 @@ import { type AddressInfo, connect } from 'node:net';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
-import { createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { createOpenApiBackend } from '../../src/http/api';
 import { MAX_LISTED_ERRORS } from '../../src/http/problem';
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
 import { postTestPassenger } from '../support/fixtures';
 import { backend } from '../support/test-database';
+import { loadSpec } from '../../src/spec';
 
 // Two Host headers are a 400 (RFC 9112 §3.2), and an error list is capped at
 // MAX_LISTED_ERRORS entries plus the total, so a small hostile request cannot

@@ -1,9 +1,10 @@
 import Koa from 'koa';
 import supertest from 'supertest';
-import { type Handlers, createApiRouter, createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { type Handlers, createApiRouter, createOpenApiBackend } from '../../src/http/api';
 import { errorMiddleware } from '../../src/http/error-middleware';
 import type { AppState } from '../../src/http/request-context';
 import { silentLogger } from '../support/test-database';
+import { loadSpec } from '../../src/spec';
 
 // The router built from the spec, with handlers that misbehave on purpose.
 async function appWith(overrides: Partial<Handlers>, validateResponses: boolean) {
