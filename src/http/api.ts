@@ -118,8 +118,10 @@ export interface ApiRouterOptions {
 
 // The request as openapi-backend's compiled validators expect it, read from
 // what Koa has already parsed and routed (openapi-backend's own parseRequest
-// would match the path and parse the query a second time). Copies, because
-// the validators coerce and fill in defaults in place.
+// would match the path and parse the query a second time). The validators
+// coerce and fill in defaults in place, so path and query are copies (Koa
+// caches ctx.query for the querystring); the body is not: readJsonBody parsed
+// it for this request alone.
 function validationInput(ctx: Context, hasBody: boolean, body: unknown): Record<string, unknown> {
   return {
     path: { ...ctx.params },

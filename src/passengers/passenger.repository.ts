@@ -62,7 +62,8 @@ export async function listPassengers(db: Kysely<Database>, filter: ListFilter): 
   return { passengers, versions, hasMore };
 }
 
-// The page query itself, for listPassengers() and for the tests that EXPLAIN it.
+// The page query itself, for listPassengers() and for the plans the tests and
+// scripts/bench/scale.ts EXPLAIN.
 export function listPassengersQuery(db: Kysely<Database>, filter: ListFilter) {
   let query = db.selectFrom('passenger').select(versionedPassengerColumns).orderBy('uuid').limit(filter.limit + 1);
   if (filter.after !== undefined) query = query.where('uuid', '>', filter.after);
