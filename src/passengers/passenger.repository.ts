@@ -1,4 +1,5 @@
 import { type Kysely, type Updateable, sql } from 'kysely';
+import type { operations } from '../../generated/openapi';
 import { compiledOnce } from '../db/compiled-queries';
 import type { Database } from '../db/schema';
 import {
@@ -14,13 +15,9 @@ import {
   versionedPassengerColumns,
 } from './passenger.table';
 
-export interface ListFilter {
-  limit: number;
-  after?: string;
-  survived?: boolean;
-  passengerClass?: number;
-  sex?: 'male' | 'female';
-}
+// The list's query as its handler receives it: the router's validators have
+// applied the spec's default limit, so limit is always there.
+export type ListFilter = NonNullable<operations['listPassengers']['parameters']['query']> & { limit: number };
 
 // Every statement below is built and compiled by Kysely once per shape (see
 // compiled-queries.ts), then run with each call's parameters: building

@@ -53,6 +53,23 @@ describe('createApiRouter', () => {
     expect(res.text).toBe('up 1\n');
   });
 
+  it("hands listPassengers the spec's default limit when the request names none", async () => {
+    const spec = loadSpec() as unknown as {
+      paths: Record<string, { get: { parameters: Array<{ name?: string; schema?: { default?: unknown } }> } }>;
+    };
+    const specDefault = spec.paths['/passengerlist'].get.parameters.find((parameter) => parameter.name === 'limit')?.schema?.default;
+    const received: unknown[] = [];
+    const listPassengers: Handlers['listPassengers'] = async ({ query }) => {
+      received.push(query);
+      return { status: 200, body: [], headers: { ETag: 'W/"0"' } };
+    };
+    const request = await appWith({ listPassengers }, false);
+    await request.get('/passengerlist');
+    await request.get('/passengerlist?sex=female');
+    expect(specDefault).toEqual(expect.any(Number));
+    expect(received).toEqual([{ limit: specDefault }, { limit: specDefault, sex: 'female' }]);
+  });
+
   it('refuses to start when the spec has an operation without a handler', async () => {
     const api = await createOpenApiBackend(loadSpec());
     expect(() => createApiRouter(api, {} as Handlers, { bodyLimit: '1kb', validateResponses: false, apiKeys: [] })).toThrow(
