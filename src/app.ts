@@ -14,7 +14,7 @@ import { type AppState, requestContext } from './http/request-context';
 import { passengerHandlers } from './passengers/passenger.handlers';
 import { PASSENGER_CONSTRAINT_FIELDS } from './passengers/passenger.table';
 
-export interface AppDependencies {
+interface AppDependencies {
   api: OpenAPIBackend;
   database: DatabaseHandle;
   logger: Logger;

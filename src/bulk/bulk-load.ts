@@ -11,7 +11,7 @@ export interface BulkRow {
   input: PassengerInput;
 }
 
-export interface BulkLoadOptions {
+interface BulkLoadOptions {
   // Empty the table first, in the same transaction.
   replace: boolean;
   // Called now and then with the number of rows sent so far.

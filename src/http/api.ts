@@ -12,7 +12,7 @@ import { acceptHeaders, bodyValidators, parameterValidators, requireMediaType } 
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
 
-export type OperationId = keyof operations;
+type OperationId = keyof operations;
 type Params<K extends OperationId> = operations[K]['parameters'];
 // The body in whichever media type the operation declares (the router has
 // parsed it and checked it against that media type's schema).
@@ -30,7 +30,7 @@ type ResponseBody<R> = R extends { content: infer C }
 
 // What a handler gets: parameters already validated and coerced to their spec
 // types (defaults applied), and the validated body.
-export interface HandlerInput<K extends OperationId> {
+interface HandlerInput<K extends OperationId> {
   path: Params<K>['path'];
   query: NonNullable<Params<K>['query']>;
   body: RequestBody<K>;
@@ -39,11 +39,11 @@ export interface HandlerInput<K extends OperationId> {
 
 // What a handler returns: one of its operation's success responses, typed from
 // the spec, so a handler cannot answer a body the contract does not describe.
-export type HandlerResult<K extends OperationId> = {
+type HandlerResult<K extends OperationId> = {
   [S in SuccessStatus<K>]: { status: S; headers?: Record<string, string> } & ResponseBody<Responses<K>[S]>;
 }[SuccessStatus<K>];
 
-export type Handler<K extends OperationId> = (input: HandlerInput<K>) => Promise<HandlerResult<K>>;
+type Handler<K extends OperationId> = (input: HandlerInput<K>) => Promise<HandlerResult<K>>;
 export type Handlers = { [K in OperationId]: Handler<K> };
 
 // The router's view of any handler: the per-operation types above are checked
@@ -107,7 +107,7 @@ function koaPath(openApiPath: string): string {
   return openApiPath.replace(/\{(\w+)\}/g, ':$1');
 }
 
-export interface ApiRouterOptions {
+interface ApiRouterOptions {
   bodyLimit: string;
   // On in tests: every success response is checked against the spec, and a
   // mismatch is a 500 that names the violation in the log.

@@ -7,7 +7,7 @@ import type { AppState } from './request-context';
 // cannot create new series.
 export const UNMATCHED_OPERATION = 'unmatched';
 
-export interface Metrics {
+interface Metrics {
   // Outside the error middleware, so it sees the status actually sent.
   middleware: Middleware<AppState>;
   // The text GET /metrics answers: this process's registry, or in a cluster

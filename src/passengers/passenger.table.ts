@@ -59,7 +59,7 @@ export interface VersionedPassenger {
   version: number;
 }
 
-export type VersionedRow = Passenger & { version: number };
+type VersionedRow = Passenger & { version: number };
 
 // Field by field rather than `{ version, ...passenger }`: the object rest was
 // about 8 times slower a row here (1000 rows: ~590 µs against ~70 µs). The
