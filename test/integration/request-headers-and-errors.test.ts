@@ -1,5 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
+import { sql } from 'kysely';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
@@ -74,6 +75,17 @@ describe(`request headers and error lists on ${backend}`, () => {
     expectProblem(res, 400, ['/passengerClass', '/sex']);
     expect(res.body.errors).toHaveLength(2);
     expect(res.body.totalErrors).toBeUndefined();
+  });
+
+  it("answers a database rule stricter than the spec with a 400 naming the field (the passengers' constraint map reaches the app)", async () => {
+    // This file's own database: the fare CHECK tightened below the spec's maximum.
+    await sql`alter table passenger drop constraint passenger_fare_check`.execute(app.database.handle.db);
+    await sql`alter table passenger add constraint passenger_fare_check check (fare between 0 and 100)`.execute(app.database.handle.db);
+    const res = await app.request.post('/postpassenger').send({ ...postTestPassenger, fare: 500 });
+    await sql`alter table passenger drop constraint passenger_fare_check`.execute(app.database.handle.db);
+    await sql`alter table passenger add constraint passenger_fare_check check (fare between 0 and 1000000)`.execute(app.database.handle.db);
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ in: 'body', path: '/fare', message: 'breaks a database constraint' }]);
   });
 
   it('logs an error thrown above the error middleware through Koa\'s error event', async () => {
