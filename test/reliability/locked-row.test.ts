@@ -127,7 +127,7 @@ describe('a row locked from outside the service, on PostgreSQL', () => {
     }
 
     // The lock, not only the queue, is named: lock_timeout ended the waits on the row.
-    expect(byDetail.has('The passenger is locked by another transaction; try again shortly.')).toBe(true);
+    expect(byDetail.has('Another transaction holds a lock on this data; try again shortly.')).toBe(true);
 
     // Released: the locker's change is there, no refused PUT was applied, and a PUT now goes through.
     expect((await timed(`/getpassenger/${target.uuid}`)).body).toEqual({ ...target, name: 'Changed By The Locker' });
