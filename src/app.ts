@@ -50,7 +50,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   });
   app.use(metrics.middleware);
   app.use(compression());
-  app.use(cors(deps.corsOrigins));
+  if (deps.corsOrigins.length > 0) app.use(cors(deps.corsOrigins, deps.api.getOperations()));
   app.use(errorMiddleware(router.methods));
   app.use(singleHostHeader());
   app.use(router.routes());
