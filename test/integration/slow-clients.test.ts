@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postTestPassenger } from '../support/fixtures';
-import { type ServerProcess, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 
 // Slow and big clients against the built server: Node's header and request
 // timeouts must actually fire (Node checks them only every

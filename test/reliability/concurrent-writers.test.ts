@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Passenger } from '../../src/passengers/passenger.table';
 import { postTestPassenger } from '../support/fixtures';
-import { type ServerProcess, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { createScratchSchema } from '../support/test-database';
 
 // Concurrent writers against the built server on PostgreSQL: 50 writers

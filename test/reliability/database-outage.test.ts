@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { postTestPassenger } from '../support/fixtures';
-import { type ServerProcess, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { type ThrowawayPostgres, startThrowawayPostgres } from '../support/throwaway-postgres';
 
 // The database goes away under a running service: every API call answers 503
