@@ -7,8 +7,11 @@ const OTHER_KEY = 'k-0123456789abcdef-second';
 const ORIGIN = 'https://passengers.example.org';
 
 let app: TestApp;
+// The same database without API_KEYS or CORS_ORIGINS.
+let unconfigured: TestApp;
 beforeAll(async () => {
   app = await openTestApp({ apiKeys: [KEY, OTHER_KEY], corsOrigins: [ORIGIN] });
+  unconfigured = await openTestApp({ database: app.database });
 });
 afterAll(async () => app.database.close());
 beforeEach(async () => app.database.truncate());
@@ -112,6 +115,14 @@ describe(`CORS with CORS_ORIGINS on ${backend}`, () => {
     const refused = await app.request.post('/postpassenger').set('Origin', ORIGIN).send(postTestPassenger);
     expectProblem(refused, 401);
     expect(refused.headers['access-control-allow-origin']).toBe(ORIGIN);
+  });
+
+  it('sends no CORS headers and no Vary: Origin when CORS_ORIGINS is unset, whatever the Origin', async () => {
+    const res = await unconfigured.request.get('/hello').set('Origin', ORIGIN);
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    // Only compression varies the answer here.
+    expect(res.headers.vary).toBe('Accept-Encoding');
   });
 
   it('gives any other origin no CORS headers, on preflight or request', async () => {
