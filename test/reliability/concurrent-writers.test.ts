@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { Passenger } from '../../src/passengers/passenger.table';
-import { postTestPassenger } from '../support/fixtures';
+import supertest from 'supertest';
+import { postPassenger, postTestPassenger } from '../support/fixtures';
 import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { createScratchSchema } from '../support/test-database';
 
@@ -46,8 +47,7 @@ function json(body: unknown): RequestInit {
 
 describe('concurrent writers on PostgreSQL', () => {
   it(`lets exactly one of ${WRITERS} concurrent If-Match writers win each version, losing no update`, async () => {
-    const created = await fetch(`${server.baseUrl}/postpassenger`, { method: 'POST', ...json({ ...postTestPassenger, siblingsOrSpousesAboard: 0 }) });
-    const { uuid } = (await created.json()) as Passenger;
+    const { uuid } = await postPassenger(supertest(server.baseUrl), { ...postTestPassenger, siblingsOrSpousesAboard: 0 });
     let preconditionFailures = 0;
     // 412s whose ETag (the version now stored) is the one the writer sent.
     const spurious: string[] = [];
@@ -96,8 +96,7 @@ describe('concurrent writers on PostgreSQL', () => {
   });
 
   it(`lets exactly one of ${WRITERS} concurrent PATCHes holding the same If-Match win, and loses no field of unconditional ones`, async () => {
-    const created = await fetch(`${server.baseUrl}/postpassenger`, { method: 'POST', ...json(postTestPassenger) });
-    const { uuid } = (await created.json()) as Passenger;
+    const { uuid } = await postPassenger(supertest(server.baseUrl));
     const patch = async (body: object, ifMatch?: string): Promise<number> => {
       const res = await fetch(`${server.baseUrl}/patchpassenger/${uuid}`, {
         method: 'PATCH',
