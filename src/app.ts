@@ -53,7 +53,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   });
   app.use(metrics.middleware);
   app.use(compression());
-  app.use(cors(deps.corsOrigins));
+  if (deps.corsOrigins.length > 0) app.use(cors(deps.corsOrigins, deps.api.getOperations()));
   app.use(errorMiddleware({ implementedMethods: router.methods, constraintFields: PASSENGER_CONSTRAINT_FIELDS }));
   app.use(singleHostHeader());
   app.use(router.routes());

@@ -1,7 +1,7 @@
 // One measured load run against one server process: autocannon in its own
 // process (load.ts), the server's CPU time and peak RSS read from /proc.
 import { join } from 'node:path';
-import { ROOT } from './database';
+import { ROOT } from '../lib/paths';
 import { measureProcess, run } from './processes';
 
 interface LoadResult {

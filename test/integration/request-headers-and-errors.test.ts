@@ -6,20 +6,22 @@ import supertest from 'supertest';
 import { createApp } from '../../src/app';
 import { createOpenApiBackend } from '../../src/http/api';
 import { MAX_LISTED_ERRORS } from '../../src/http/problem';
-import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { type LogLine, type TestApp, captureLogger, expectProblem, openTestApp } from '../support/test-app';
 import { postTestPassenger } from '../support/fixtures';
 import { backend } from '../support/test-database';
 import { loadSpec } from '../../src/spec';
 
 // Two Host headers are a 400 (RFC 9112 §3.2), and an error list is capped at
 // MAX_LISTED_ERRORS entries plus the total, so a small hostile request cannot
-// earn an answer many times its size.
+// earn an answer many times its size. Routing errors: 404, 405, 501.
 
 let app: TestApp;
+// Every log line of the app, parsed, for the tests that check log levels.
+const logLines: LogLine[] = [];
 let server: Server;
 let port: number;
 beforeAll(async () => {
-  app = await openTestApp();
+  app = await openTestApp({ logger: captureLogger(logLines) });
   server = createServer(app.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -111,5 +113,39 @@ describe(`request headers and error lists on ${backend}`, () => {
     expect(logged).toHaveLength(1);
     expect(logged[0].err.message).toBe('readiness flag unreadable');
     expect(logged[0].requestId).toBe('trace-above');
+  });
+});
+
+describe(`routing errors on ${backend}`, () => {
+  it('answers 404 problem+json for an unknown path', async () => {
+    expectProblem(await app.request.get('/no/such/route'), 404);
+  });
+
+  it('answers 405 with Allow for a known path with a wrong method', async () => {
+    const res = await app.request.post('/hello');
+    expectProblem(res, 405);
+    expect(res.headers.allow).toContain('GET');
+  });
+
+  it.each([
+    ['/hello', 'PROPFIND', /^PROPFIND is not a method this service implements \(it implements .*PATCH.*\); \/hello allows HEAD, GET\.$/],
+    ['/nowhere', 'PURGE', /^PURGE is not a method this service implements \(it implements .*GET.*\); no route matches \/nowhere\.$/],
+  ])('answers 501 problem+json naming what is implemented for %s %s, logged at info', async (path, method, detail) => {
+    logLines.length = 0;
+    const res = await app.request[method.toLowerCase() as 'get'](path);
+    expectProblem(res, 501);
+    expect(res.body.detail).toMatch(detail);
+    expect(logLines.filter((line) => line.level >= 40)).toEqual([]);
+    expect(logLines).toContainEqual(expect.objectContaining({ level: 30, msg: 'request', method, status: 501 }));
+  });
+
+  it('keeps answering OPTIONS with Allow and HEAD without a body', async () => {
+    const options = await app.request.options('/patchpassenger/1b2c3d4e-0000-4000-8000-000000000001');
+    expect(options.status).toBe(200);
+    expect(options.headers.allow).toBe('PATCH');
+    const head = await app.request.head('/hello');
+    expect(head.status).toBe(200);
+    expect(head.text).toBeUndefined();
+    expect(head.headers['content-type']).toMatch(/^application\/json/);
   });
 });

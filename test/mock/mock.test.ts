@@ -6,7 +6,7 @@ import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { createOpenApiBackend } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE, type Problem } from '../../src/http/problem';
 import { mockPort } from '../../scripts/mock';
-import { ROOT } from '../support/server-process';
+import { ROOT } from '../../scripts/lib/paths';
 import { loadSpec } from '../../src/spec';
 
 // `npm run mock` exactly as package.json defines it, so the test proves the
