@@ -1,4 +1,7 @@
+import { isatty } from 'node:tty';
 import pino, { type Logger } from 'pino';
+import type PinoPretty from 'pino-pretty';
+import { ConfigError, type LogFormat } from './config';
 
 // Replaces every occurrence of each secret (raw, and as JSON would escape it)
 // in a finished log line: whatever a log call or an error message carries.
@@ -33,4 +36,44 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 // ~35 µs of JavaScript; the scrubbing of the process's secrets still applies.
 export function accessLogger(logger: Logger): Logger {
   return logger.child({}, { redact: { paths: [] } });
+}
+
+type PrettyFactory = typeof PinoPretty.prettyFactory;
+
+// pino-pretty is a dev dependency: a production install (the image's
+// `npm ci --omit=dev`) has none, so it is loaded only when asked for.
+function installedPinoPretty(): PrettyFactory | undefined {
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when chosen (above)
+  return (require('pino-pretty') as typeof PinoPretty).prettyFactory;
+}
+
+export interface LogOutput {
+  // Where the lines go: stdout unless a test says otherwise.
+  fd?: number;
+  // false: buffered writes (the server; pino flushes at exit); true: each line at once.
+  sync?: boolean;
+  isTerminal?: boolean;
+  loadPretty?: () => PrettyFactory | undefined;
+}
+
+// The destination for createLogger in LOG_FORMAT's format. JSON lines unless
+// asked for pretty or, with auto, writing to a terminal where pino-pretty is
+// installed (a production image run with a terminal still logs JSON).
+export function logDestination(format: LogFormat, output: LogOutput = {}): pino.DestinationStream {
+  const { fd = 1, sync = true, isTerminal = isatty(fd), loadPretty = installedPinoPretty } = output;
+  const prettyFactory = format === 'pretty' || (format === 'auto' && isTerminal) ? loadPretty() : undefined;
+  if (format === 'pretty' && !prettyFactory) {
+    throw new ConfigError('LOG_FORMAT=pretty needs pino-pretty, a dev dependency this install does not have: unset LOG_FORMAT or set it to json');
+  }
+  const destination = pino.destination({ dest: fd, sync });
+  if (!prettyFactory) return destination;
+  // Formatted here, in this process and synchronously, so the last lines
+  // before an exit are not lost in a stream pipeline.
+  const pretty = prettyFactory({ colorize: isTerminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service', singleLine: true });
+  return { write: (line: string) => destination.write(pretty(line)) };
 }
