@@ -14,9 +14,9 @@ import { createScratchSchema } from '../support/test-database';
 const PUTS = 50;
 // The design bound is 1.2 s of waiting (a writers' connection within 1 s, then
 // lock_timeout 200 ms) plus the request's own work; the issue asks for 2 s.
-// Asserted with room for a shared, loaded CI machine (figures printed): at a
-// load average of 20 on 2 cores the slowest PUT took 2.0-2.4 s here.
-const WITHIN_MS = 3_000;
+// CI runs alone on its machine: there the slowest PUT took 1.4 s (figures
+// printed); at a load average of 20 on 2 cores it took 2.0-2.4 s.
+const WITHIN_MS = 2_000;
 
 const url = process.env.TEST_DATABASE_URL;
 if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
