@@ -53,10 +53,8 @@ function installedPinoPretty(): PrettyFactory | undefined {
 }
 
 export interface LogOutput {
-  // Where the lines go: stdout unless a test says otherwise.
-  fd?: number;
-  // false: buffered writes (the server; pino flushes at exit); true: each line at once.
-  sync?: boolean;
+  // Where the lines go: standard output, written at once, unless told otherwise.
+  stdout?: pino.DestinationStream;
   isTerminal?: boolean;
   loadPretty?: () => PrettyFactory | undefined;
 }
@@ -65,15 +63,14 @@ export interface LogOutput {
 // asked for pretty or, with auto, writing to a terminal where pino-pretty is
 // installed (a production image run with a terminal still logs JSON).
 export function logDestination(format: LogFormat, output: LogOutput = {}): pino.DestinationStream {
-  const { fd = 1, sync = true, isTerminal = isatty(fd), loadPretty = installedPinoPretty } = output;
+  const { stdout = pino.destination(1), isTerminal = isatty(1), loadPretty = installedPinoPretty } = output;
   const prettyFactory = format === 'pretty' || (format === 'auto' && isTerminal) ? loadPretty() : undefined;
   if (format === 'pretty' && !prettyFactory) {
     throw new ConfigError('LOG_FORMAT=pretty needs pino-pretty, a dev dependency this install does not have: unset LOG_FORMAT or set it to json');
   }
-  const destination = pino.destination({ dest: fd, sync });
-  if (!prettyFactory) return destination;
+  if (!prettyFactory) return stdout;
   // Formatted here, in this process and synchronously, so the last lines
   // before an exit are not lost in a stream pipeline.
   const pretty = prettyFactory({ colorize: isTerminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service', singleLine: true });
-  return { write: (line: string) => destination.write(pretty(line)) };
+  return { write: (line: string) => stdout.write(pretty(line)) };
 }

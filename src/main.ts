@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
 import { followPrimary, runPrimary } from './cluster';
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   config = loadConfig();
   // Asynchronous stdout: a synchronous write(2) per access-log line was a third
   // of the CPU of a GET /getpassenger when profiled. pino flushes it on exit.
-  const logger = createLogger(config.logLevel, logDestination(config.logFormat, { sync: false }), secretsOf(config, process.env));
+  const stdout = pino.destination({ sync: false });
+  const logger = createLogger(config.logLevel, logDestination(config.logFormat, { stdout }), secretsOf(config, process.env));
   if (cluster.isWorker) {
     const workerLogger = logger.child({ worker: cluster.worker!.id });
     // Before anything else, so a stop during start-up is not a crash.

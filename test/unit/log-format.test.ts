@@ -2,6 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LogFormat, loadConfig } from '../../src/config';
+import pino from 'pino';
 import { createLogger, logDestination } from '../../src/logger';
 
 let directory: string;
@@ -17,7 +18,8 @@ function printed(format: LogFormat, isTerminal: boolean, prettyInstalled = true)
   const fd = openSync(file, 'w');
   try {
     const loadPretty = prettyInstalled ? undefined : () => undefined;
-    const logger = createLogger('info', logDestination(format, { fd, isTerminal, loadPretty }));
+    const stdout = pino.destination({ dest: fd, sync: true });
+    const logger = createLogger('info', logDestination(format, { stdout, isTerminal, loadPretty }));
     logger.info({ address: { port: 3000 } }, 'listening');
     logger.warn('second line');
   } finally {
