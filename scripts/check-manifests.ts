@@ -9,9 +9,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { ROOT } from './lib/paths';
 import { checkRendered, EXTERNAL_SECRETS, type K8sObject } from './manifest-checks';
-
-const ROOT = join(__dirname, '..');
 
 function render(dir: string): K8sObject[] {
   const yaml = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });

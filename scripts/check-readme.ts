@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ROOT, startServer } from '../test/support/server-process';
+import { startServer } from './lib/server-process';
+import { ROOT } from './lib/paths';
 import { type CheckedBlock, extractCheckedBlocks } from './readme-blocks';
 
 const BLOCK_TIMEOUT_MS = 5 * 60_000;

@@ -1,12 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
-
-export const ROOT = join(__dirname, '..', '..');
-export const TITANIC_CSV = join(ROOT, '..', 'shared', 'data', 'titanic.csv');
+import { ROOT } from '../lib/paths';
 const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 // The machine's PostgreSQL (started when down, as CI does), a database made

@@ -1,10 +1,10 @@
 // One measured load run against one server process: autocannon in its own
 // process (load.ts), the server's CPU time and peak RSS read from /proc.
 import { join } from 'node:path';
-import { ROOT } from './database';
+import { ROOT } from '../lib/paths';
 import { measureProcess, run } from './processes';
 
-export interface LoadResult {
+interface LoadResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;

@@ -2,7 +2,7 @@
 // the /hello route, and node-postgres running the service's statements alone.
 // With WORKERS=1 the service's ratios to the ceilings cannot exceed these.
 import { join } from 'node:path';
-import { ROOT } from './database';
+import { ROOT } from '../lib/paths';
 import { load } from './drive';
 import { run, stopProcess } from './processes';
 import { type Floor, type RouteResult, round } from './report';

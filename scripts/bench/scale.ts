@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { seedSynthetic } from '../../src/bulk/commands';
 import { progressReporter } from '../../src/bulk/progress';
 import { listPassengersQuery } from '../../src/passengers/passenger.repository';
-import { ROOT, freshBenchDatabase } from './database';
+import { ROOT } from '../lib/paths';
+import { freshBenchDatabase } from './database';
 import { run, rssMb, startProcess, stopProcess } from './processes';
 
 const { values: args } = parseArgs({

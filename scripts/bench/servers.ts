@@ -2,7 +2,7 @@
 // fastify-openapi-glue peer, and the one-file ceilings and floors.
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT } from './database';
+import { ROOT } from '../lib/paths';
 import { run, startProcess } from './processes';
 
 export interface Server {

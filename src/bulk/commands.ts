@@ -12,7 +12,7 @@ export interface CommandOptions {
   progress?: Progress;
 }
 
-export interface ImportOptions extends CommandOptions {
+interface ImportOptions extends CommandOptions {
   // With replace: a file without data rows may empty the table.
   allowEmpty?: boolean;
 }

@@ -36,8 +36,8 @@ async function conditionalFailure(db: Kysely<Database>, uuid: string, ifMatch: s
 export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>): PassengerHandlers {
   return {
     async listPassengers({ query, ctx }) {
-      const limit = query.limit ?? 1000;
-      const { passengers, versions, hasMore } = await repository.listPassengers(db, { ...query, limit });
+      // No fallback for limit: the router has applied the spec's default.
+      const { passengers, versions, hasMore } = await repository.listPassengers(db, query as repository.ListFilter);
       const etag = pageETag(passengers, versions, hasMore);
       if (matchesIfNoneMatch(ctx.get('If-None-Match'), etag)) return { status: 304, body: undefined, headers: { ETag: etag } };
       const headers: Record<string, string> = { ETag: etag };

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { ROOT, type ServerProcess, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
+import { ROOT } from '../../scripts/lib/paths';
 import { specOperationIds } from '../support/test-app';
 
 // The /docs page in Debian's Chromium, as a person would use it. Anything the

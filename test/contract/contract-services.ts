@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ROOT, type ServerProcess, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
+import { ROOT } from '../../scripts/lib/paths';
 import { runCommand } from './processes';
 
 export const BIN = join(ROOT, 'node_modules', '.bin');

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { killAll, track } from '../support/child-processes';
+import { killAll, track } from '../../scripts/lib/child-processes';
 
 // A contract command that ends for any reason, a Ctrl-C or a CI timeout
 // included, takes every child it started with it: no orphans.

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BIN, SPEC_FILE, withContractServices } from './contract-services';
-import { track } from '../support/child-processes';
+import { track } from '../../scripts/lib/child-processes';
 import { runProxySession } from './proxy-session';
 
 const PROXY_PORT = Number(process.env.CONTRACT_PROXY_PORT ?? 4110);

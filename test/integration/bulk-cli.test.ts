@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../support/server-process';
+import { ROOT } from '../../scripts/lib/paths';
 
 // The npm scripts as a user runs them, on an embedded database in a temporary
 // directory: exit codes, the error line and the one-line summary off a TTY.

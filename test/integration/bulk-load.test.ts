@@ -3,16 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { importCsvFile, seedSynthetic } from '../../src/bulk/commands';
-import { compileComponentSchema } from '../../src/http/spec-schema';
-import { loadSpec } from '../../src/http/api';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
 import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
 import * as repository from '../../src/passengers/passenger.repository';
 import type { Passenger } from '../../src/passengers/passenger.table';
-import { ROOT } from '../support/server-process';
+import { TITANIC_CSV } from '../../scripts/lib/paths';
 import { backend, openTestDatabase, silentLogger, type TestDatabase } from '../support/test-database';
+import { compileComponentSchema, loadSpec } from '../../src/spec';
 
-export const TITANIC_CSV = join(ROOT, '..', 'shared', 'data', 'titanic.csv');
 const HEADER = 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare';
 
 let database: TestDatabase;

@@ -1,6 +1,6 @@
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
-import { MISSING_UUID, postTestPassenger } from '../support/fixtures';
+import { MISSING_UUID, postPassenger, postTestPassenger } from '../support/fixtures';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -9,17 +9,11 @@ beforeAll(async () => {
 afterAll(async () => app.database.close());
 beforeEach(async () => app.database.truncate());
 
-async function create(): Promise<{ uuid: string; etag: string }> {
-  const res = await app.request.post('/postpassenger').send(postTestPassenger);
-  expect(res.status).toBe(201);
-  return { uuid: res.body.uuid, etag: res.headers.etag };
-}
-
 const renamed = { ...postTestPassenger, name: 'Renamed' };
 
 describe(`ETag and If-Match on ${backend}`, () => {
   it('gives every Passenger response an ETag that changes with each write', async () => {
-    const { uuid, etag } = await create();
+    const { uuid, etag } = await postPassenger(app.request);
     expect(etag).toBe('"1"');
     expect((await app.request.get(`/getpassenger/${uuid}`)).headers.etag).toBe('"1"');
     const put = await app.request.put(`/putpassenger/${uuid}`).send(renamed);
@@ -29,14 +23,14 @@ describe(`ETag and If-Match on ${backend}`, () => {
   });
 
   it('replaces when If-Match names the current version', async () => {
-    const { uuid, etag } = await create();
+    const { uuid, etag } = await postPassenger(app.request);
     const res = await app.request.put(`/putpassenger/${uuid}`).set('If-Match', etag).send(renamed);
     expect(res.status).toBe(200);
     expect(res.body.name).toBe('Renamed');
   });
 
   it('answers 412 with the current ETag on a stale If-Match and writes nothing', async () => {
-    const { uuid, etag } = await create();
+    const { uuid, etag } = await postPassenger(app.request);
     await app.request.put(`/putpassenger/${uuid}`).send(renamed).expect(200);
     const stale = await app.request.put(`/putpassenger/${uuid}`).set('If-Match', etag).send(postTestPassenger);
     expectProblem(stale, 412);
@@ -47,18 +41,18 @@ describe(`ETag and If-Match on ${backend}`, () => {
   });
 
   it.each(['W/"1"', '"abc"', 'garbage', '"0"'])('never matches the If-Match %s (strong comparison only)', async (tag) => {
-    const { uuid } = await create();
+    const { uuid } = await postPassenger(app.request);
     expectProblem(await app.request.put(`/putpassenger/${uuid}`).set('If-Match', tag).send(renamed), 412);
   });
 
   it('accepts * and a list that contains the current tag', async () => {
-    const { uuid } = await create();
+    const { uuid } = await postPassenger(app.request);
     await app.request.put(`/putpassenger/${uuid}`).set('If-Match', '*').send(renamed).expect(200);
     await app.request.put(`/putpassenger/${uuid}`).set('If-Match', '"1", "2"').send(renamed).expect(200);
   });
 
   it('deletes with the current tag, and answers 404 (not 412) for a missing passenger', async () => {
-    const { uuid, etag } = await create();
+    const { uuid, etag } = await postPassenger(app.request);
     expect((await app.request.delete(`/deletepassenger/${uuid}`).set('If-Match', etag)).status).toBe(204);
     expectProblem(await app.request.delete(`/deletepassenger/${uuid}`).set('If-Match', etag), 404);
     expectProblem(await app.request.put(`/putpassenger/${MISSING_UUID}`).set('If-Match', '"1"').send(renamed), 404);

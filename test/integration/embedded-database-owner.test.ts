@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postTestPassenger } from '../support/fixtures';
-import { ROOT, runToExit, startServer } from '../support/server-process';
+import { runToExit, startServer } from '../../scripts/lib/server-process';
+import { ROOT, TITANIC_CSV as TITANIC } from '../../scripts/lib/paths';
 
 // One process owns a PGlite directory: an import beside a live server is
 // refused at once (exit 1, one line naming the directory, the holder and what
@@ -12,7 +13,6 @@ import { ROOT, runToExit, startServer } from '../support/server-process';
 // holder killed with SIGKILL leaves no lock behind. A damaged directory names
 // PGLITE_DATA_DIR and how to recover.
 
-const TITANIC = join(ROOT, '..', 'shared', 'data', 'titanic.csv');
 // One directory through every step (in order), so the database is created once.
 let dir: string;
 let dataDir: string;

@@ -1,6 +1,7 @@
 import { createLogger } from '../../src/logger';
 import { UNMATCHED_OPERATION } from '../../src/http/metrics';
 import { DOCS_ASSET_ROUTE } from '../../src/http/ops.router';
+import { loadSpec } from '../../src/spec';
 import { type TestApp, expectProblem, openTestApp, specOperationIds } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID } from '../support/fixtures';
@@ -79,6 +80,14 @@ describe(`GET /metrics on ${backend}`, () => {
   });
 });
 
+describe('GET /openapi.json', () => {
+  it('serves every path of the contract', async () => {
+    const res = await app.request.get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(Object.keys(loadSpec().paths ?? {}));
+  });
+});
+
 describe('GET /docs', () => {
   it('serves the Swagger UI page under a CSP that allows this origin only, and its assets from the package', async () => {
     const page = await app.request.get('/docs');
@@ -110,6 +119,8 @@ describe('request ids', () => {
     try {
       const res = await app.request.get('/readyz').set('X-Request-Id', 'from-the-proxy.42');
       expectProblem(res, 503);
+      // Shutting down: keep-alive clients are told to reconnect elsewhere.
+      expect(res.headers.connection).toBe('close');
       expect(res.headers['x-request-id']).toBe('from-the-proxy.42');
       expect(res.body.instance).toBe('from-the-proxy.42');
     } finally {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
 import { postTestPassenger } from '../support/fixtures';
-import { runToExit, startServer } from '../support/server-process';
+import { runToExit, startServer } from '../../scripts/lib/server-process';
 
 // The built server as a user starts it: `npm start` with nothing configured.
 describe('the server process on the embedded database', () => {

@@ -1,23 +1,27 @@
 import { type Server, createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
+import { sql } from 'kysely';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
-import { createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { createOpenApiBackend } from '../../src/http/api';
 import { MAX_LISTED_ERRORS } from '../../src/http/problem';
-import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { type LogLine, type TestApp, captureLogger, expectProblem, openTestApp } from '../support/test-app';
 import { postTestPassenger } from '../support/fixtures';
 import { backend } from '../support/test-database';
+import { loadSpec } from '../../src/spec';
 
 // Two Host headers are a 400 (RFC 9112 §3.2), and an error list is capped at
 // MAX_LISTED_ERRORS entries plus the total, so a small hostile request cannot
-// earn an answer many times its size.
+// earn an answer many times its size. Routing errors: 404, 405, 501.
 
 let app: TestApp;
+// Every log line of the app, parsed, for the tests that check log levels.
+const logLines: LogLine[] = [];
 let server: Server;
 let port: number;
 beforeAll(async () => {
-  app = await openTestApp();
+  app = await openTestApp({ logger: captureLogger(logLines) });
   server = createServer(app.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -75,6 +79,17 @@ describe(`request headers and error lists on ${backend}`, () => {
     expect(res.body.totalErrors).toBeUndefined();
   });
 
+  it("answers a database rule stricter than the spec with a 400 naming the field (the passengers' constraint map reaches the app)", async () => {
+    // This file's own database: the fare CHECK tightened below the spec's maximum.
+    await sql`alter table passenger drop constraint passenger_fare_check`.execute(app.database.handle.db);
+    await sql`alter table passenger add constraint passenger_fare_check check (fare between 0 and 100)`.execute(app.database.handle.db);
+    const res = await app.request.post('/postpassenger').send({ ...postTestPassenger, fare: 500 });
+    await sql`alter table passenger drop constraint passenger_fare_check`.execute(app.database.handle.db);
+    await sql`alter table passenger add constraint passenger_fare_check check (fare between 0 and 1000000)`.execute(app.database.handle.db);
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ in: 'body', path: '/fare', message: 'breaks a database constraint' }]);
+  });
+
   it('logs an error thrown above the error middleware through Koa\'s error event', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
@@ -98,5 +113,39 @@ describe(`request headers and error lists on ${backend}`, () => {
     expect(logged).toHaveLength(1);
     expect(logged[0].err.message).toBe('readiness flag unreadable');
     expect(logged[0].requestId).toBe('trace-above');
+  });
+});
+
+describe(`routing errors on ${backend}`, () => {
+  it('answers 404 problem+json for an unknown path', async () => {
+    expectProblem(await app.request.get('/no/such/route'), 404);
+  });
+
+  it('answers 405 with Allow for a known path with a wrong method', async () => {
+    const res = await app.request.post('/hello');
+    expectProblem(res, 405);
+    expect(res.headers.allow).toContain('GET');
+  });
+
+  it.each([
+    ['/hello', 'PROPFIND', /^PROPFIND is not a method this service implements \(it implements .*PATCH.*\); \/hello allows HEAD, GET\.$/],
+    ['/nowhere', 'PURGE', /^PURGE is not a method this service implements \(it implements .*GET.*\); no route matches \/nowhere\.$/],
+  ])('answers 501 problem+json naming what is implemented for %s %s, logged at info', async (path, method, detail) => {
+    logLines.length = 0;
+    const res = await app.request[method.toLowerCase() as 'get'](path);
+    expectProblem(res, 501);
+    expect(res.body.detail).toMatch(detail);
+    expect(logLines.filter((line) => line.level >= 40)).toEqual([]);
+    expect(logLines).toContainEqual(expect.objectContaining({ level: 30, msg: 'request', method, status: 501 }));
+  });
+
+  it('keeps answering OPTIONS with Allow and HEAD without a body', async () => {
+    const options = await app.request.options('/patchpassenger/1b2c3d4e-0000-4000-8000-000000000001');
+    expect(options.status).toBe(200);
+    expect(options.headers.allow).toBe('PATCH');
+    const head = await app.request.head('/hello');
+    expect(head.status).toBe(200);
+    expect(head.text).toBeUndefined();
+    expect(head.headers['content-type']).toMatch(/^application\/json/);
   });
 });

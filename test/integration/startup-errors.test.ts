@@ -2,7 +2,7 @@ import { type Server, createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runToExit, startServer } from '../support/server-process';
+import { runToExit, startServer } from '../../scripts/lib/server-process';
 
 // Start-up failures as an operator meets them: exit 1, one line that names
 // the variable to fix, no stack trace, and nothing done before the check

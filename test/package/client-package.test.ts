@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
-import { ROOT, type ServerProcess, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
+import { ROOT } from '../../scripts/lib/paths';
 
 // @passenger-api/client as a consumer gets it: `npm pack` of the workspace,
 // installed from the tarball into a fresh project outside the repository

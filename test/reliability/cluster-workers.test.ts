@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ROOT, type ServerProcess, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
+import { ROOT } from '../../scripts/lib/paths';
 import { createScratchSchema } from '../support/test-database';
 
 // WORKERS=2 on PostgreSQL: the primary migrates and seeds once, both workers

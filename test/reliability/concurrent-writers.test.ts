@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import type { Passenger } from '../../src/passengers/passenger.table';
-import { postTestPassenger } from '../support/fixtures';
-import { type ServerProcess, startServer } from '../support/server-process';
+import supertest from 'supertest';
+import { postPassenger, postTestPassenger } from '../support/fixtures';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { createScratchSchema } from '../support/test-database';
 
 // Concurrent writers against the built server on PostgreSQL: 50 writers
@@ -46,13 +47,21 @@ function json(body: unknown): RequestInit {
 
 describe('concurrent writers on PostgreSQL', () => {
   it(`lets exactly one of ${WRITERS} concurrent If-Match writers win each version, losing no update`, async () => {
-    const created = await fetch(`${server.baseUrl}/postpassenger`, { method: 'POST', ...json({ ...postTestPassenger, siblingsOrSpousesAboard: 0 }) });
-    const { uuid } = (await created.json()) as Passenger;
+    const { uuid } = await postPassenger(supertest(server.baseUrl), { ...postTestPassenger, siblingsOrSpousesAboard: 0 });
     let preconditionFailures = 0;
+    // 412s whose ETag (the version now stored) is the one the writer sent.
+    const spurious: string[] = [];
 
-    // Each writer adds one to siblingsOrSpousesAboard: read, change, write if unchanged, else read again.
+    // Each writer adds one to siblingsOrSpousesAboard: read, change, write if
+    // unchanged, else read again. A 412 is only right when another writer won
+    // a version between this writer's read and its write, so its ETag (the
+    // stored version) differs from the If-Match sent. Those windows do not
+    // overlap and only the WRITERS - 1 others can win: a writer needs at most
+    // WRITERS attempts, and the k-th to win met at most k - 1 412s. Retrying
+    // without these bounds would hide a 412 with no write behind it.
+    const MAX_PRECONDITION_FAILURES = (WRITERS * (WRITERS - 1)) / 2;
     const writer = async (): Promise<string> => {
-      for (;;) {
+      for (let attempt = 1; attempt <= WRITERS; attempt++) {
         const read = await fetch(`${server.baseUrl}/getpassenger/${uuid}`);
         const etag = read.headers.get('etag')!;
         const { uuid: _, ...current } = (await read.json()) as Passenger;
@@ -66,7 +75,9 @@ describe('concurrent writers on PostgreSQL', () => {
         if (write.status === 200) return etag;
         if (write.status !== 412) throw new Error(`writer got ${write.status}`);
         preconditionFailures++;
+        if (write.headers.get('etag') === etag) spurious.push(etag);
       }
+      throw new Error(`a writer met ${WRITERS} 412s in a row, though only ${WRITERS - 1} other writers can win`);
     };
     const began = performance.now();
     const wonVersions = await Promise.all(Array.from({ length: WRITERS }, writer));
@@ -75,6 +86,8 @@ describe('concurrent writers on PostgreSQL', () => {
     const final = await fetch(`${server.baseUrl}/getpassenger/${uuid}`);
     const passenger = (await final.json()) as Passenger;
     figures.push(`${WRITERS} If-Match writers: ${WRITERS} wins, ${preconditionFailures} × 412, ${ms} ms`);
+    expect(spurious).toEqual([]);
+    expect(preconditionFailures).toBeLessThanOrEqual(MAX_PRECONDITION_FAILURES);
     expect(passenger.siblingsOrSpousesAboard).toBe(WRITERS);
     expect(final.headers.get('etag')).toBe(`"${WRITERS + 1}"`);
     expect([...wonVersions].sort((a, b) => Number(JSON.parse(a)) - Number(JSON.parse(b)))).toEqual(
@@ -83,8 +96,7 @@ describe('concurrent writers on PostgreSQL', () => {
   });
 
   it(`lets exactly one of ${WRITERS} concurrent PATCHes holding the same If-Match win, and loses no field of unconditional ones`, async () => {
-    const created = await fetch(`${server.baseUrl}/postpassenger`, { method: 'POST', ...json(postTestPassenger) });
-    const { uuid } = (await created.json()) as Passenger;
+    const { uuid } = await postPassenger(supertest(server.baseUrl));
     const patch = async (body: object, ifMatch?: string): Promise<number> => {
       const res = await fetch(`${server.baseUrl}/patchpassenger/${uuid}`, {
         method: 'PATCH',

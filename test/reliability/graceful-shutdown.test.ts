@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { Client } from 'pg';
 import { postTestPassenger } from '../support/fixtures';
 import { type LoadRequest, type Outcome, send } from '../support/http-load';
-import { startServer } from '../support/server-process';
+import { startServer } from '../../scripts/lib/server-process';
 import { createScratchSchema } from '../support/test-database';
 
 // SIGTERM under load. Keep-alive clients (as a proxy pools them) and

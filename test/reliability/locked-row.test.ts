@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import type { Passenger } from '../../src/passengers/passenger.table';
-import { postTestPassenger } from '../support/fixtures';
-import { type ServerProcess, startServer } from '../support/server-process';
+import supertest from 'supertest';
+import { postPassenger, postTestPassenger } from '../support/fixtures';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { createScratchSchema } from '../support/test-database';
 
 // A row lock held from outside the service (psql's `BEGIN; SELECT … FOR
@@ -68,20 +69,12 @@ const put = (uuid: string, name: string) =>
     body: JSON.stringify({ ...postTestPassenger, name }),
   });
 
-async function create(name: string): Promise<Passenger> {
-  const res = await timed('/postpassenger', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...postTestPassenger, name }),
-  });
-  expect(res.status).toBe(201);
-  return res.body as Passenger;
-}
-
 const slowest = (calls: Timed[]) => Math.max(...calls.map((call) => call.ms));
 
 describe('a row locked from outside the service, on PostgreSQL', () => {
   it(`keeps reads answering while ${PUTS} PUTs wait on the lock, and loses nothing once it is released`, async () => {
+    const api = supertest(server.baseUrl);
+    const create = async (name: string) => (await postPassenger(api, { ...postTestPassenger, name })).passenger;
     const target = await create('Locked Row');
     const others = await Promise.all(['Other A', 'Other B', 'Other C'].map(create));
 
@@ -127,7 +120,7 @@ describe('a row locked from outside the service, on PostgreSQL', () => {
     }
 
     // The lock, not only the queue, is named: lock_timeout ended the waits on the row.
-    expect(byDetail.has('The passenger is locked by another transaction; try again shortly.')).toBe(true);
+    expect(byDetail.has('Another transaction holds a lock on this data; try again shortly.')).toBe(true);
 
     // Released: the locker's change is there, no refused PUT was applied, and a PUT now goes through.
     expect((await timed(`/getpassenger/${target.uuid}`)).body).toEqual({ ...target, name: 'Changed By The Locker' });

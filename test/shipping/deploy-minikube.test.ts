@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { ROOT } from '../../scripts/lib/paths';
 
-const ROOT = join(__dirname, '..', '..');
 
 // No cluster here: minikube and kubectl are stand-ins that log their arguments
 // and answer what the script asks (does the Deployment exist, the service URL);

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { parseDockerfile, RUNTIME_PATHS, type Stage } from './dockerfile';
+import { ROOT } from '../../scripts/lib/paths';
 
-const ROOT = join(__dirname, '..', '..');
 const text = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const { args, stages } = parseDockerfile(text);
 const runtime = stages.at(-1)!;

@@ -18,8 +18,8 @@ import {
   serviceTarget,
   validateWithModels,
 } from '../../scripts/manifest-checks';
+import { ROOT } from '../../scripts/lib/paths';
 
-const ROOT = join(__dirname, '..', '..');
 const INSTALL = join(ROOT, 'install');
 const OVERLAYS = readdirSync(join(ROOT, 'helm-free-kustomize', 'overlays')).sort();
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ROOT } from '../../scripts/lib/paths';
 
 // The supported Node lines are written in four places that must agree: the
 // versions .ci/run installs beside the machine's Node 20, the workflow's
 // setup-node matrix, package.json engines, and the image, which runs the newest.
-const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const major = (version: string) => Number(version.split('.')[0]);
 

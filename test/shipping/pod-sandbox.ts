@@ -5,8 +5,8 @@ import type { IDeployment } from 'kubernetes-models/apps/v1';
 import { parseAllDocuments } from 'yaml';
 import { parseDockerfile } from './dockerfile';
 import type { K8sObject } from '../../scripts/manifest-checks';
+import { ROOT } from '../../scripts/lib/paths';
 
-const ROOT = join(__dirname, '..', '..');
 
 export interface PodRun {
   uid: number;

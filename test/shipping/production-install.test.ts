@@ -2,11 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../support/server-process';
+import { startServer } from '../../scripts/lib/server-process';
 import { RUNTIME_PATHS } from './dockerfile';
 import { devPod, runPod } from './pod-sandbox';
+import { ROOT, TITANIC_CSV } from '../../scripts/lib/paths';
 
-const ROOT = join(__dirname, '..', '..');
 
 // A fresh database on the machine's PostgreSQL, started when down; under
 // CI=true a PostgreSQL that cannot be had fails this test (ensure_postgres).
@@ -85,7 +85,7 @@ describe('the production install (what the image runs)', () => {
   it('runs under the pod\'s constraints with the dev pod\'s environment: migrate, /readyz, import from stdin, SIGTERM -> exit 0', () => {
     const pod = devPod();
     expect(pod.env).toMatchObject({ PGHOST: 'postgres', PORT: '8080', NODE_ENV: 'production', MIGRATE_ON_START: 'false' });
-    const { status, stderr, run } = runPod(app, readFileSync(join(ROOT, '..', 'shared', 'data', 'titanic.csv')));
+    const { status, stderr, run } = runPod(app, readFileSync(TITANIC_CSV));
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     process.stdout.write(`sandboxed pod: SIGTERM to exit ${run!.exitMs} ms (grace ${pod.graceSeconds} s)\n`);
     expect({ ...run, exitMs: undefined }).toEqual({

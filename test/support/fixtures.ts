@@ -1,4 +1,5 @@
-import type { PassengerInput } from '../../src/passengers/passenger.table';
+import type TestAgent from 'supertest/lib/agent';
+import type { Passenger, PassengerInput } from '../../src/passengers/passenger.table';
 
 // The old service's README example request, kept byte-for-byte in spirit.
 export const postTestPassenger: PassengerInput = {
@@ -22,3 +23,15 @@ export const injectionStrings = [
   '"; DELETE FROM passenger WHERE "" = "',
   '\\x00\\\' UNION SELECT * FROM pg_user --',
 ];
+
+// A passenger made through the API, as the first step of a test that needs
+// one: the 201 is that test's precondition, asserted where it is made.
+// Called from tests only (never from a hook), like every helper that asserts.
+export async function postPassenger(
+  request: TestAgent,
+  body: PassengerInput = postTestPassenger,
+): Promise<{ uuid: string; etag: string; passenger: Passenger }> {
+  const res = await request.post('/postpassenger').send(body);
+  expect(res.status).toBe(201);
+  return { uuid: res.body.uuid, etag: res.headers.etag, passenger: res.body };
+}

@@ -3,11 +3,12 @@ import type TestAgent from 'supertest/lib/agent';
 import type { Response } from 'supertest';
 import pino, { type Logger } from 'pino';
 import { createApp } from '../../src/app';
-import { createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { createOpenApiBackend } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
-import { compileComponentSchema } from '../../src/http/spec-schema';
 import { assertMatchesContract } from './response-contract';
+import { parametersOf } from './spec-arbitraries';
 import { type TestDatabase, openTestDatabase, silentLogger } from './test-database';
+import { compileComponentSchema, loadSpec } from '../../src/spec';
 
 export interface TestApp {
   request: TestAgent;
@@ -85,10 +86,31 @@ export function checkedAgent(agent: TestAgent): TestAgent {
 const spec = loadSpec();
 const validateProblem = compileComponentSchema(spec, 'Problem');
 
-// Every operationId in the contract, in document order.
-export const specOperationIds: string[] = Object.values(spec.paths ?? {}).flatMap((item) =>
-  Object.values(item ?? {}).map((operation) => (operation as { operationId: string }).operationId),
+export interface SpecOperation {
+  operationId: string;
+  method: string;
+  path: string;
+  // The request headers the operation reads: its header parameters,
+  // Content-Type when it takes a body, Authorization when it is secured,
+  // and the X-Request-Id every operation honours.
+  headers: string[];
+}
+
+// Every operation in the contract, in document order.
+export const specOperations: SpecOperation[] = Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
+  Object.entries(item ?? {}).map(([method, value]) => {
+    const operation = value as { operationId: string; requestBody?: unknown; security?: unknown[] };
+    const headers = parametersOf(path, method)
+      .filter((parameter) => parameter.in === 'header')
+      .map((parameter) => parameter.name);
+    if (operation.requestBody) headers.push('Content-Type');
+    if (operation.security?.length) headers.push('Authorization');
+    headers.push('X-Request-Id');
+    return { operationId: operation.operationId, method: method.toUpperCase(), path, headers };
+  }),
 );
+
+export const specOperationIds: string[] = specOperations.map((operation) => operation.operationId);
 
 // Every error the service sends is problem+json with the right status, and
 // (for validation errors) names the fields it expects.

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { ROOT } from '../../scripts/lib/paths';
 
 // `npm run contract:diff [BASE_REF]` as CI runs it: in a scratch git
 // repository whose commits edit a copy of openapi/openapi.yaml.
-const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const SCRIPT = join(ROOT, 'scripts', 'contract-diff.ts');
 const SPEC = readFileSync(join(ROOT, 'openapi', 'openapi.yaml'), 'utf8');

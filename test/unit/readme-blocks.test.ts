@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractCheckedBlocks } from '../../scripts/readme-blocks';
-import { loadSpec } from '../../src/http/api';
+import { loadSpec } from '../../src/spec';
+import { ROOT } from '../../scripts/lib/paths';
 
 const fence = '```';
 
@@ -47,7 +48,7 @@ describe('extractCheckedBlocks', () => {
 });
 
 describe('README.md', () => {
-  const blocks = extractCheckedBlocks(readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8'));
+  const blocks = extractCheckedBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
 
   it('calls every operation of the contract with curl in a block run against a server', () => {
     const curled = blocks

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { compareSpecs, describeChange } from '../../scripts/spec-diff';
+import { SPEC_PATH } from '../../src/spec';
 
 // The breaking-change gate's judgement (npm run contract:diff) on edits of
 // the real contract: each edit is made on a copy of openapi/openapi.yaml.
 // A parsed document edited freely: no generated type describes the OpenAPI document itself.
 type Spec = Record<string, any>;
-const base: Spec = parse(readFileSync(join(__dirname, '..', '..', 'openapi', 'openapi.yaml'), 'utf8'));
+const base: Spec = parse(readFileSync(SPEC_PATH, 'utf8'));
 
 function edited(edit: (spec: Spec) => void): Spec {
   const spec = structuredClone(base);

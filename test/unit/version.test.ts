@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { ROOT } from '../../scripts/lib/paths';
 
 // The project has one version: the contract's info.version. The package, its
 // lock file and the image tag the manifests deploy by default all carry it.
 // The dev overlay (an image built inside minikube) and compose (built by
 // `docker compose up --build`) tag images they build themselves, never pulled.
-const ROOT = join(__dirname, '..', '..');
 const LOCALLY_BUILT_OVERLAYS = ['dev'];
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
