@@ -15,6 +15,9 @@ export interface Config {
   workers: number;
   dbStatementTimeoutMs: number;
   logLevel: string;
+  // json: a JSON object a line, what log collectors read; pretty: readable
+  // lines (pino-pretty, a dev dependency); auto: pretty on a terminal only.
+  logFormat: LogFormat;
   bodyLimit: string;
   shutdownTimeoutMs: number;
   shutdownDrainMs: number;
@@ -33,11 +36,14 @@ export interface Config {
   keepAliveTimeoutMs: number;
 }
 
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
 // Variables node-postgres reads by itself; any of them means "use PostgreSQL".
 const PG_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD'];
 
@@ -59,13 +65,14 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
-function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: T[]): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!allowed.includes(raw)) {
+  const value = allowed.find((candidate) => candidate === raw);
+  if (value === undefined) {
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   }
-  return raw;
+  return value;
 }
 
 const BYTE_SIZE = /^(\d+)(b|kb|mb)$/i;
@@ -158,6 +165,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     // together with the pool's 1.5 s connection timeout. Queries here take ms.
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 1_200, 100, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: oneOf(env, 'LOG_FORMAT', 'auto', LOG_FORMATS),
     bodyLimit: bodyLimit(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 1_000, 0, 600_000),

@@ -1,4 +1,7 @@
+import { isatty } from 'node:tty';
 import pino, { type Logger } from 'pino';
+import type PinoPretty from 'pino-pretty';
+import { ConfigError, type LogFormat } from './config';
 
 // Replaces every occurrence of each secret (raw, and as JSON would escape it)
 // in a finished log line: whatever a log call or an error message carries.
@@ -33,6 +36,43 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 // ~35 µs of JavaScript; the scrubbing of the process's secrets still applies.
 export function accessLogger(logger: Logger): Logger {
   return logger.child({}, { redact: { paths: [] } });
+}
+
+type PrettyFactory = typeof PinoPretty.prettyFactory;
+
+// pino-pretty is a dev dependency: a production install (the image's
+// `npm ci --omit=dev`) has none, so it is loaded only when asked for.
+function installedPinoPretty(): PrettyFactory | undefined {
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when chosen (above)
+  return (require('pino-pretty') as typeof PinoPretty).prettyFactory;
+}
+
+export interface LogOutput {
+  // Where the lines go: standard output, written at once, unless told otherwise.
+  stdout?: pino.DestinationStream;
+  isTerminal?: boolean;
+  loadPretty?: () => PrettyFactory | undefined;
+}
+
+// The destination for createLogger in LOG_FORMAT's format. JSON lines unless
+// asked for pretty or, with auto, writing to a terminal where pino-pretty is
+// installed (a production image run with a terminal still logs JSON).
+export function logDestination(format: LogFormat, output: LogOutput = {}): pino.DestinationStream {
+  const { stdout = pino.destination(1), isTerminal = isatty(1), loadPretty = installedPinoPretty } = output;
+  const prettyFactory = format === 'pretty' || (format === 'auto' && isTerminal) ? loadPretty() : undefined;
+  if (format === 'pretty' && !prettyFactory) {
+    throw new ConfigError('LOG_FORMAT=pretty needs pino-pretty, a dev dependency this install does not have: unset LOG_FORMAT or set it to json');
+  }
+  if (!prettyFactory) return stdout;
+  // Formatted here, in this process and synchronously, so the last lines
+  // before an exit are not lost in a stream pipeline.
+  const pretty = prettyFactory({ colorize: isTerminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service', singleLine: true });
+  return { write: (line: string) => stdout.write(pretty(line)) };
 }
 
 // Standard output, written asynchronously and in batches of at least 4 KiB:

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
 import { clusterMetricsReader, followPrimary, runPrimary } from './cluster';
@@ -8,7 +8,7 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { type DatabaseHandle, describeDatabaseError, openDatabase, unreachableMessage } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createOpenApiBackend } from './http/api';
-import { batchedStdout, createLogger } from './logger';
+import { batchedStdout, createLogger, logDestination } from './logger';
 import { seedDemoIfEmpty } from './passengers/demo-seed';
 import { checkPortFree, portInUseMessage } from './port';
 import { redactConnectionString, secretsOf } from './secrets';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   // Batched stdout (see batchedStdout): a write(2) per access-log line was
   // measurable CPU on every request.
   const stdout = batchedStdout();
-  const logger = createLogger(config.logLevel, stdout, secretsOf(config, process.env));
+  const logger = createLogger(config.logLevel, logDestination(config.logFormat, { stdout }), secretsOf(config, process.env));
   if (cluster.isWorker) {
     const workerLogger = logger.child({ worker: cluster.worker!.id });
     // Before anything else, so a stop during start-up is not a crash.

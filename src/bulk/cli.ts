@@ -1,7 +1,7 @@
 import { type Config, loadConfig } from '../config';
 import { type DatabaseHandle, describeDatabaseError, openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
-import { createLogger } from '../logger';
+import { createLogger, logDestination } from '../logger';
 
 // Runs a bulk command against the database the server would use (same
 // DATABASE_URL / PG* / PGLITE_DATA_DIR), migrated first; prints the error
@@ -10,7 +10,7 @@ export function runBulkCommand(usage: string, command: (handle: DatabaseHandle) 
   let config: Readonly<Config> | undefined;
   void (async () => {
     config = loadConfig();
-    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, logDestination(config.logFormat));
     const handle = await openDatabase(config.database, { poolMax: 1, logger, statementTimeoutMs: 0 });
     try {
       await migrateToLatest(handle.db, logger);

@@ -57,11 +57,11 @@ if (require.main === module) {
   let config: import('../config').Config | undefined;
   void (async () => {
     const { loadConfig } = await import('../config');
-    const { createLogger } = await import('../logger');
+    const { createLogger, logDestination } = await import('../logger');
     const { secretsOf } = await import('../secrets');
     const { openDatabase } = await import('./database');
     config = loadConfig();
-    const logger = createLogger(config.logLevel, undefined, secretsOf(config, process.env));
+    const logger = createLogger(config.logLevel, logDestination(config.logFormat), secretsOf(config, process.env));
     const waitSeconds = config.migrateWaitSeconds;
     const handle = await openDatabase(config.database, {
       poolMax: 1,

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,9 +43,21 @@ describe('the production install (what the image runs)', () => {
 
   it('holds exactly the runtime layout, without dev dependencies', () => {
     expect(readdirSync(app).sort()).toEqual([...RUNTIME_PATHS].sort());
-    for (const devOnly of ['typescript', 'jest', 'dredd', 'kubernetes-models']) {
+    for (const devOnly of ['typescript', 'jest', 'dredd', 'kubernetes-models', 'pino-pretty']) {
       expect({ devOnly, installed: existsSync(join(app, 'node_modules', devOnly)) }).toEqual({ devOnly, installed: false });
     }
+  });
+
+  // JSON is what runs there; readable lines are a dev dependency's, asked for by mistake.
+  it('refuses LOG_FORMAT=pretty at start, in one line naming the variable', () => {
+    const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_FORMAT: 'pretty', PGLITE_DATA_DIR: 'memory://' };
+    const result = spawnSync(process.execPath, [join(app, 'dist', 'main.js')], { cwd: app, env, encoding: 'utf8', timeout: 20_000 });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        'passenger-api: invalid configuration: LOG_FORMAT=pretty needs pino-pretty, a dev dependency this install does not have: unset LOG_FORMAT or set it to json\n',
+    });
   });
 
   it('migrates alone, then serves /readyz 200 against PostgreSQL and exits 0 on SIGTERM', async () => {
