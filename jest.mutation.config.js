@@ -1,4 +1,3 @@
-// @ts-nocheck
 // The Jest suite Stryker runs against each mutant (`npm run test:mutation`):
 // jest.config.js less the tests that cannot see a mutant. Stryker mutates
 // src/ in this process's module graph; these tests start the built dist/ (or
