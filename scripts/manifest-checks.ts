@@ -13,7 +13,7 @@ export interface K8sObject {
   [field: string]: unknown;
 }
 
-export const NAMESPACE = 'passenger-api';
+const NAMESPACE = 'passenger-api';
 
 const id = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
 // Long-running workloads need probes; Jobs and CronJobs run to completion.
@@ -96,7 +96,7 @@ export function checkApiDeployment(objects: K8sObject[]): string[] {
 }
 
 // Everything lives in the restricted namespace; no Secret with data leaves dev.
-export function checkNamespaceAndSecrets(objects: K8sObject[], overlay: string): string[] {
+function checkNamespaceAndSecrets(objects: K8sObject[], overlay: string): string[] {
   const problems: string[] = [];
   const ns = objects.find((o) => o.kind === 'Namespace');
   if (ns?.metadata.name !== NAMESPACE || ns.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') {
@@ -151,7 +151,7 @@ export function serviceTarget(objects: K8sObject[], serviceName: string): { prob
 
 // An ingress-nginx Ingress whose TLS covers every host it routes, to a Service
 // port that exists, behind a TLS Secret named by the overlay.
-export function checkIngress(objects: K8sObject[]): string[] {
+function checkIngress(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   for (const ingress of objects.filter((o) => o.kind === 'Ingress') as unknown as Array<IIngress & K8sObject>) {
     const where = id(ingress);
@@ -175,7 +175,7 @@ export function checkIngress(objects: K8sObject[]): string[] {
 // The backup CronJob: never two at once, dumps on a claim that exists, a
 // positive KEEP_DUMPS, and the bundled PostgreSQL's own image (pg_dump must
 // not be older than the server).
-export function checkBackups(objects: K8sObject[]): string[] {
+function checkBackups(objects: K8sObject[]): string[] {
   const cronJob = objects.find((o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup') as (ICronJob & K8sObject) | undefined;
   if (!cronJob) return [];
   const problems: string[] = [];

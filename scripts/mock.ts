@@ -16,11 +16,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ValidateFunction } from 'ajv';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
-import { SPEC_PATH, VALIDATION_FAILED, createOpenApiBackend, loadSpec, toProblemErrors } from '../src/http/api';
+import { VALIDATION_FAILED, createOpenApiBackend, toProblemErrors } from '../src/http/api';
 import { bodyValidators, parameterValidators } from '../src/http/media-types';
 import { toProblem } from '../src/http/error-middleware';
 import { parseJson } from '../src/http/json-body';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from '../src/http/problem';
+import { SPEC_PATH, loadSpec } from '../src/spec';
 
 const HOST = '127.0.0.1';
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -17,7 +17,7 @@
 // Unmarked blocks are not run: keep those for what cannot run in CI (docker,
 // kubectl against a cluster) and for commands .ci/run already runs itself.
 
-export type CheckMode = 'run' | 'with-server' | 'starts-server';
+type CheckMode = 'run' | 'with-server' | 'starts-server';
 
 export interface CheckedBlock {
   // 1-based line of the marker, for error messages.

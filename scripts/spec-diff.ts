@@ -5,7 +5,7 @@
 // annotation / deprecated / unclassified); see scripts/contract-diff.ts.
 import { type ClassifyRule, type CompareRules, type Diff, apiCompare, breaking, nonBreaking, openapi3Rules } from 'api-smart-diff';
 
-export interface SpecVerdict {
+interface SpecVerdict {
   // The changes a consumer can see: under paths, global security and security
   // schemes. Changes inside other components are reported where an operation
   // uses them (api-smart-diff resolves $refs), classified for that use.
@@ -55,7 +55,7 @@ function isConsumerVisible(diff: Diff): boolean {
 }
 
 // info.version as MAJOR.MINOR.PATCH; `where` names the document in the error.
-export function majorVersion(document: unknown, where: string): { version: string; major: number } {
+function majorVersion(document: unknown, where: string): { version: string; major: number } {
   const version = (document as { info?: { version?: unknown } })?.info?.version;
   const match = typeof version === 'string' ? /^(\d+)\.\d+\.\d+/.exec(version) : null;
   if (!match) throw new Error(`${where}: info.version must be MAJOR.MINOR.PATCH, got ${JSON.stringify(version)}`);

@@ -7,13 +7,14 @@ import { compression } from './http/compression';
 import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
 import { singleHostHeader } from './http/host-header';
-import { createMetrics } from './http/metrics';
+import { type MetricsReader, createMetrics } from './http/metrics';
 import { opsHandlers } from './http/ops.handlers';
 import { createOpsRouter } from './http/ops.router';
 import { type AppState, requestContext } from './http/request-context';
 import { passengerHandlers } from './passengers/passenger.handlers';
+import { PASSENGER_CONSTRAINT_FIELDS } from './passengers/passenger.table';
 
-export interface AppDependencies {
+interface AppDependencies {
   api: OpenAPIBackend;
   database: DatabaseHandle;
   logger: Logger;
@@ -26,6 +27,8 @@ export interface AppDependencies {
   trustProxy: boolean;
   // False once shutdown has begun; /readyz reports it.
   accepting: () => boolean;
+  // In a cluster worker, cluster.ts's: GET /metrics answers every worker's sum.
+  metricsReader?: MetricsReader;
 }
 
 // The whole middleware chain, in order, in one place. No listen() here: tests
@@ -33,7 +36,7 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = deps.trustProxy;
-  const metrics = createMetrics(deps.database.poolStats);
+  const metrics = createMetrics(deps.database.poolStats, deps.metricsReader);
   const router = createApiRouter(
     deps.api,
     {
@@ -51,7 +54,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
   app.use(metrics.middleware);
   app.use(compression());
   app.use(cors(deps.corsOrigins));
-  app.use(errorMiddleware(router.methods));
+  app.use(errorMiddleware({ implementedMethods: router.methods, constraintFields: PASSENGER_CONSTRAINT_FIELDS }));
   app.use(singleHostHeader());
   app.use(router.routes());
   app.use(router.allowedMethods());

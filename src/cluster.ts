@@ -36,7 +36,7 @@ function isMessage<T extends { type: string }>(message: unknown, type: T['type']
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
 }
 
-export interface PrimaryOptions {
+interface PrimaryOptions {
   workers: number;
   // After this (and a margin), workers still running are killed.
   shutdownTimeoutMs: number;

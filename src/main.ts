@@ -3,15 +3,16 @@ import { createServer } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
-import { followPrimary, runPrimary } from './cluster';
+import { clusterMetricsReader, followPrimary, runPrimary } from './cluster';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type DatabaseHandle, describeDatabaseError, openDatabase, unreachableMessage } from './db/database';
 import { migrateToLatest } from './db/migrate';
-import { createOpenApiBackend, loadSpec } from './http/api';
+import { createOpenApiBackend } from './http/api';
 import { createLogger } from './logger';
 import { seedDemoIfEmpty } from './passengers/demo-seed';
 import { checkPortFree, portInUseMessage } from './port';
 import { redactConnectionString, secretsOf } from './secrets';
+import { loadSpec } from './spec';
 
 let config: Readonly<Config> | undefined;
 
@@ -112,6 +113,7 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     accepting: () => accepting,
+    metricsReader: cluster.isWorker ? clusterMetricsReader : undefined,
   });
 
   // Slow clients cannot hold a socket forever; idle keep-alive outlives a

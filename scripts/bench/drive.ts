@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ROOT } from './database';
 import { measureProcess, run } from './processes';
 
-export interface LoadResult {
+interface LoadResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;

@@ -20,7 +20,7 @@ function fetchBytes(url: string, acceptEncoding: string | undefined): Promise<nu
   });
 }
 
-export interface CompressionFigure {
+interface CompressionFigure {
   encoding: string;
   bytes: number;
   cpuMicrosPerRequest: number;

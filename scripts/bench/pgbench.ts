@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const PGBENCH = process.env.PGBENCH ?? '/usr/bin/pgbench';
 
-export interface PgbenchResult {
+interface PgbenchResult {
   transactionsPerSecond: number;
   latencyAverageMs: number;
 }

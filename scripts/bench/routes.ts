@@ -28,7 +28,7 @@ export interface Route {
   ceiling: () => Promise<{ name: string; requestsPerSecond: number }>;
 }
 
-export interface RouteContext {
+interface RouteContext {
   databaseUrl: string;
   uuids: string[];
   uuidFile: string;

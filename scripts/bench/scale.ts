@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { seedSynthetic } from '../../src/bulk/commands';
 import { progressReporter } from '../../src/bulk/progress';
-import { listQuery } from '../../src/passengers/passenger.repository';
+import { listPassengersQuery } from '../../src/passengers/passenger.repository';
 import { ROOT, freshBenchDatabase } from './database';
 import { run, rssMb, startProcess, stopProcess } from './processes';
 
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       deep.push((await timedGet(`${base}${page500}`)).ms);
     }
     const cursor = new URL(page500, base).searchParams.get('after')!;
-    // The plans of the service's own page query (repository.listQuery), as the
+    // The plans of the service's own page query (repository.listPassengersQuery), as the
     // planner chooses them on this table: nothing switched off.
     const plans: Record<string, string> = {};
     for (const [label, filter] of [
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       ['sex', { sex: 'female' }],
       ['all three', { survived: false, passengerClass: 1, sex: 'male' }],
     ] as const) {
-      const plan = await listQuery(handle.db, { limit: 1000, after: cursor, ...filter }).explain();
+      const plan = await listPassengersQuery(handle.db, { limit: 1000, after: cursor, ...filter }).explain();
       plans[label] = plan.map((row) => String(row['QUERY PLAN'])).join('\n');
     }
     const result = {

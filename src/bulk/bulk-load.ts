@@ -4,31 +4,23 @@ import { sql } from 'kysely';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DatabaseHandle } from '../db/database';
-import { type PassengerInput, toRow } from '../passengers/passenger.table';
+import { PASSENGER_COLUMNS, type PassengerInput, toRow } from '../passengers/passenger.table';
 
 export interface BulkRow {
   uuid: string;
   input: PassengerInput;
 }
 
-export interface BulkLoadOptions {
+interface BulkLoadOptions {
   // Empty the table first, in the same transaction.
   replace: boolean;
   // Called now and then with the number of rows sent so far.
   onProgress?: (rows: number) => void;
 }
 
-const COLUMNS = [
-  'uuid',
-  'survived',
-  'passenger_class',
-  'name',
-  'sex',
-  'age',
-  'siblings_or_spouses_aboard',
-  'parents_or_children_aboard',
-  'fare',
-] as const;
+// The table's columns in PASSENGER_COLUMNS order, which copyLine writes its
+// values in (spelled out there: a loop over the fields was ~1.6x slower a line).
+const COPY_COLUMNS = Object.values(PASSENGER_COLUMNS);
 // COPY data is sent in chunks of about this size rather than one message per row.
 const COPY_CHUNK_BYTES = 64 * 1024;
 const INSERT_BATCH_ROWS = 500;
@@ -65,7 +57,7 @@ async function copyIntoPostgres(client: PoolClient, rows: AsyncIterable<BulkRow>
   await client.query('begin');
   try {
     if (options.replace) await client.query('truncate table passenger');
-    const copy = client.query(copyFrom(`copy passenger (${COLUMNS.join(', ')}) from stdin`));
+    const copy = client.query(copyFrom(`copy passenger (${COPY_COLUMNS.join(', ')}) from stdin`));
     const counted = (n: number) => {
       loaded = n;
       options.onProgress?.(n);

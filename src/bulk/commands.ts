@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DatabaseHandle } from '../db/database';
-import { count } from '../passengers/passenger.repository';
+import { countPassengers } from '../passengers/passenger.repository';
 import { type BulkRow, bulkLoadPassengers } from './bulk-load';
 import { readPassengerCsv } from './passenger-csv';
 import type { Progress } from './progress';
@@ -12,7 +12,7 @@ export interface CommandOptions {
   progress?: Progress;
 }
 
-export interface ImportOptions extends CommandOptions {
+interface ImportOptions extends CommandOptions {
   // With replace: a file without data rows may empty the table.
   allowEmpty?: boolean;
 }
@@ -42,7 +42,7 @@ export async function importCsvFile(handle: DatabaseHandle, file: string, option
   const first = await rows.next();
   if (first.done) {
     if (options.replace && !options.allowEmpty) {
-      const stored = await count(handle.db);
+      const stored = await countPassengers(handle.db);
       throw new Error(`${file === '-' ? 'stdin' : file}: no data rows after the header; --replace would delete all ${stored} rows. Pass --allow-empty to empty the table on purpose.`);
     }
     return load(handle, asAsync([]), options);

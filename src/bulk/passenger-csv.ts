@@ -1,12 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { ErrorObject } from 'ajv';
 import { parse } from 'csv-parse';
-import { compileComponentSchema } from '../http/spec-schema';
-import { loadSpec } from '../http/api';
 import type { PassengerInput } from '../passengers/passenger.table';
+import { compileComponentSchema, loadSpec } from '../spec';
 
 // The Titanic CSV format, in column order, and the API field each column fills.
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   ['Survived', 'survived'],
   ['Pclass', 'passengerClass'],
   ['Name', 'name'],
@@ -21,14 +20,14 @@ const HEADER = CSV_COLUMNS.map(([column]) => column);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 // A refused file: the message is `FILE:LINE: what is wrong`.
-export class CsvRowError extends Error {
+class CsvRowError extends Error {
   constructor(file: string, line: number, what: string) {
     super(`${file}:${line}: ${what}`);
     this.name = 'CsvRowError';
   }
 }
 
-export interface CsvPassenger {
+interface CsvPassenger {
   line: number;
   input: PassengerInput;
 }

@@ -33,7 +33,7 @@ export type DatabaseHandle =
   | (CommonHandle & { kind: 'postgres'; pool: Pool })
   | (CommonHandle & { kind: 'pglite'; pglite: PGlite });
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   poolMax: number;
   logger: Logger;
   // Longest a statement may run (server side); the client gives up shortly
@@ -74,7 +74,7 @@ function postgresTarget(connectionString: string | undefined): string {
 // readers the rest (at least one), each pool with its own queue, so requests
 // stuck on a row lock can only ever hold the writers' connections and a read
 // never waits behind them.
-export function poolSizes(poolMax: number): { reads: number; writes: number } {
+function poolSizes(poolMax: number): { reads: number; writes: number } {
   const writes = Math.max(1, Math.floor(poolMax / 2));
   return { reads: Math.max(1, poolMax - writes), writes };
 }

@@ -30,7 +30,7 @@ function notUpYet(err: unknown): boolean {
 // Retries `select 1` with back-off (0.5 s doubling to 5 s, the last try at the
 // deadline) until PostgreSQL answers or `seconds` have passed; then throws one
 // line saying so.
-export async function waitForDatabase(db: Kysely<any>, seconds: number, logger: Logger): Promise<void> {
+async function waitForDatabase(db: Kysely<any>, seconds: number, logger: Logger): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 5_000)) {
     try {

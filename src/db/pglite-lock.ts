@@ -23,7 +23,7 @@ import { join } from 'node:path';
 // starting PGlite could not answer on the socket). The file is only believed
 // while the lock is held; the next holder overwrites it.
 
-export interface DataDirectoryLock {
+interface DataDirectoryLock {
   release(): Promise<void>;
 }
 
@@ -74,7 +74,7 @@ function readHolder(dataDir: string): Holder | undefined {
   }
 }
 
-export class DataDirectoryInUseError extends Error {}
+class DataDirectoryInUseError extends Error {}
 
 function inUse(dataDir: string, holder: Holder | undefined): DataDirectoryInUseError {
   const who = holder

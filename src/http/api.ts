@@ -1,22 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Router from '@koa/router';
 import addFormats from 'ajv-formats';
 import type { ErrorObject } from 'ajv';
 import type { Context, Middleware } from 'koa';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
-import { parse as parseYaml } from 'yaml';
 import type { operations } from '../../generated/openapi';
 import { byteSize } from '../config';
+import { AJV_OPTIONS } from '../spec';
 import { acceptsApiKey, requireApiKey } from './auth';
 import { readJsonBody } from './json-body';
 import { acceptHeaders, bodyValidators, parameterValidators, requireMediaType } from './media-types';
 import { HttpProblem, type ProblemError } from './problem';
 import type { AppState } from './request-context';
 
-export const SPEC_PATH = join(__dirname, '..', '..', 'openapi', 'openapi.yaml');
-
-export type OperationId = keyof operations;
+type OperationId = keyof operations;
 type Params<K extends OperationId> = operations[K]['parameters'];
 // The body in whichever media type the operation declares (the router has
 // parsed it and checked it against that media type's schema).
@@ -34,7 +30,7 @@ type ResponseBody<R> = R extends { content: infer C }
 
 // What a handler gets: parameters already validated and coerced to their spec
 // types (defaults applied), and the validated body.
-export interface HandlerInput<K extends OperationId> {
+interface HandlerInput<K extends OperationId> {
   path: Params<K>['path'];
   query: NonNullable<Params<K>['query']>;
   body: RequestBody<K>;
@@ -43,11 +39,11 @@ export interface HandlerInput<K extends OperationId> {
 
 // What a handler returns: one of its operation's success responses, typed from
 // the spec, so a handler cannot answer a body the contract does not describe.
-export type HandlerResult<K extends OperationId> = {
+type HandlerResult<K extends OperationId> = {
   [S in SuccessStatus<K>]: { status: S; headers?: Record<string, string> } & ResponseBody<Responses<K>[S]>;
 }[SuccessStatus<K>];
 
-export type Handler<K extends OperationId> = (input: HandlerInput<K>) => Promise<HandlerResult<K>>;
+type Handler<K extends OperationId> = (input: HandlerInput<K>) => Promise<HandlerResult<K>>;
 export type Handlers = { [K in OperationId]: Handler<K> };
 
 // The router's view of any handler: the per-operation types above are checked
@@ -59,10 +55,6 @@ type RouteHandler = (input: { path: unknown; query: unknown; body: unknown; ctx:
   headers?: Record<string, string>;
 }>;
 
-export function loadSpec(): Document {
-  return parseYaml(readFileSync(SPEC_PATH, 'utf8')) as Document;
-}
-
 // openapi-backend does the validation only; routing is @koa/router's, which is
 // several times cheaper per request than openapi-backend's own matcher.
 export async function createOpenApiBackend(definition: Document): Promise<OpenAPIBackend> {
@@ -70,9 +62,8 @@ export async function createOpenApiBackend(definition: Document): Promise<OpenAP
     definition,
     strict: true,
     coerceTypes: true,
-    // verbose: errors carry their schema, whose x-error-message says in words
-    // what a pattern or format means (see toProblemErrors).
-    ajvOpts: { allErrors: true, useDefaults: true, verbose: true },
+    // verbose among them: toProblemErrors reads a schema's x-error-message.
+    ajvOpts: AJV_OPTIONS,
     customizeAjv: (ajv) => addFormats(ajv),
   });
   return api.init();
@@ -116,7 +107,7 @@ function koaPath(openApiPath: string): string {
   return openApiPath.replace(/\{(\w+)\}/g, ':$1');
 }
 
-export interface ApiRouterOptions {
+interface ApiRouterOptions {
   bodyLimit: string;
   // On in tests: every success response is checked against the spec, and a
   // mismatch is a 500 that names the violation in the log.
@@ -127,8 +118,10 @@ export interface ApiRouterOptions {
 
 // The request as openapi-backend's compiled validators expect it, read from
 // what Koa has already parsed and routed (openapi-backend's own parseRequest
-// would match the path and parse the query a second time). Copies, because
-// the validators coerce and fill in defaults in place.
+// would match the path and parse the query a second time). The validators
+// coerce and fill in defaults in place, so path and query are copies (Koa
+// caches ctx.query for the querystring); the body is not: readJsonBody parsed
+// it for this request alone.
 function validationInput(ctx: Context, hasBody: boolean, body: unknown): Record<string, unknown> {
   return {
     path: { ...ctx.params },

@@ -4,7 +4,7 @@ import type { Operation } from 'openapi-backend';
 import { HttpProblem } from './problem';
 import type { AppState } from './request-context';
 
-export const SECURITY_SCHEME = 'bearerAuth';
+const SECURITY_SCHEME = 'bearerAuth';
 const CHALLENGE = 'Bearer realm="passenger-api"';
 
 // Whether the spec lets this operation be called with the bearer scheme (the

@@ -12,15 +12,16 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-// PostgreSQL names a column's CHECK constraint <table>_<column>_check; name
-// the API field it guards, so a value the spec let through (a database rule
-// can be stricter) is still a 400 that says which field.
-function checkedField(err: unknown): ProblemError[] | undefined {
+// The request body field each named database constraint guards, registered
+// by the feature that owns the table (app.ts passes them in): a value the
+// spec let through (a database rule can be stricter) is still a 400 that says
+// which field.
+type ConstraintFields = ReadonlyMap<string, string>;
+
+function constrainedField(err: unknown, constraintFields: ConstraintFields): ProblemError[] | undefined {
   if (typeof err !== 'object' || err === null || !('constraint' in err) || typeof err.constraint !== 'string') return undefined;
-  const column = /^passenger_(\w+)_check$/.exec(err.constraint)?.[1];
-  if (!column) return undefined;
-  const field = column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
-  return [{ in: 'body', path: `/${field}`, message: 'breaks a database constraint' }];
+  const field = constraintFields.get(err.constraint);
+  return field === undefined ? undefined : [{ in: 'body', path: `/${field}`, message: 'breaks a database constraint' }];
 }
 
 function httpStatus(err: unknown): number | undefined {
@@ -30,17 +31,16 @@ function httpStatus(err: unknown): number | undefined {
 }
 
 // Turns anything thrown below into an HttpProblem; unknown errors become 500.
-export function toProblem(err: unknown): HttpProblem {
+export function toProblem(err: unknown, constraintFields: ConstraintFields = new Map()): HttpProblem {
   if (err instanceof HttpProblem) return err;
   const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
-  if (code === '23505') return new HttpProblem(409, 'A passenger with this uuid already exists.');
   if (code?.startsWith('23') || code?.startsWith('22')) {
-    return new HttpProblem(400, 'The data breaks a database constraint.', checkedField(err));
+    return new HttpProblem(400, 'The data breaks a database constraint.', constrainedField(err, constraintFields));
   }
   // lock_timeout: another transaction holds the row; retrying shortly works.
   if (code === '55P03') {
-    return new HttpProblem(503, 'The passenger is locked by another transaction; try again shortly.', undefined, { 'Retry-After': '1' });
+    return new HttpProblem(503, 'Another transaction holds a lock on this data; try again shortly.', undefined, { 'Retry-After': '1' });
   }
   if ((code && UNAVAILABLE_SQLSTATE.test(code)) || UNAVAILABLE_MESSAGE.test(message)) {
     return new HttpProblem(503, 'The database is not reachable; try again shortly.', undefined, { 'Retry-After': '1' });
@@ -61,9 +61,15 @@ function routingDetail(method: string, path: string, status: number, allow: stri
   return `${method} is not a method this service implements (it implements ${implemented.join(', ')}); ${allowed}.`;
 }
 
+interface ErrorMiddlewareOptions {
+  // The router's, for the 501 detail.
+  implementedMethods?: readonly string[];
+  constraintFields?: ConstraintFields;
+}
+
 // Head of the chain: every failure leaves as problem+json. Stack traces and
-// SQL go to the log only. `implementedMethods`: the router's, for the 501 detail.
-export function errorMiddleware(implementedMethods: readonly string[] = []): Middleware<AppState> {
+// SQL go to the log only.
+export function errorMiddleware({ implementedMethods = [], constraintFields }: ErrorMiddlewareOptions = {}): Middleware<AppState> {
   return async (ctx, next) => {
     try {
       await next();
@@ -74,7 +80,7 @@ export function errorMiddleware(implementedMethods: readonly string[] = []): Mid
         throw new HttpProblem(ctx.status, routingDetail(ctx.method, ctx.path, ctx.status, ctx.response.get('Allow'), implementedMethods));
       }
     } catch (err) {
-      const problem = toProblem(err);
+      const problem = toProblem(err, constraintFields);
       // A 501 is the client's choice of method (PROPFIND, PURGE…), not a fault
       // of ours: the request log line at info level records it.
       if (problem.status >= 500 && problem.status !== 501) ctx.state.log.error({ err }, 'request failed');

@@ -12,7 +12,7 @@ import { HttpProblem } from './problem';
 // @koa/bodyparser's chain (co-body, inflation, raw-body, bourne): one pass over
 // the bytes and an error of ours for each way a body can be wrong.
 
-export interface JsonBodyOptions {
+interface JsonBodyOptions {
   limitBytes: number;
   // As configured (e.g. 100kb), for the 413's message.
   limitText: string;

@@ -10,7 +10,7 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/;
 // The request body media types an operation declares, in spec order. The
 // router parses JSON bodies only, so it refuses at start a spec that declares
 // anything else rather than answering 415 to requests the contract allows.
-export function requestMediaTypes(operation: Operation): string[] {
+function requestMediaTypes(operation: Operation): string[] {
   const body = operation.requestBody;
   const mediaTypes = body && 'content' in body ? Object.keys(body.content) : [];
   for (const mediaType of mediaTypes) {

@@ -1,7 +1,5 @@
-import cluster from 'node:cluster';
 import type { Middleware } from 'koa';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { clusterMetricsReader } from '../cluster';
 import type { PoolStats } from '../db/database';
 import type { AppState } from './request-context';
 
@@ -9,7 +7,7 @@ import type { AppState } from './request-context';
 // cannot create new series.
 export const UNMATCHED_OPERATION = 'unmatched';
 
-export interface Metrics {
+interface Metrics {
   // Outside the error middleware, so it sees the status actually sent.
   middleware: Middleware<AppState>;
   // The text GET /metrics answers: this process's registry, or in a cluster
@@ -28,9 +26,15 @@ function poolGauge(registry: Registry, name: string, help: string, read: () => n
   });
 }
 
+// How GET /metrics reads the app's registry: as it is, or (a cluster worker;
+// main.ts passes cluster.ts's reader) summed with every other worker's.
+export type MetricsReader = (registry: Registry) => () => Promise<string>;
+
+const ownRegistry: MetricsReader = (registry) => () => registry.metrics();
+
 // One registry per app (not prom-client's global one), so tests can build
 // several apps in one process.
-export function createMetrics(poolStats: () => PoolStats): Metrics {
+export function createMetrics(poolStats: () => PoolStats, readerFor: MetricsReader = ownRegistry): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -55,6 +59,5 @@ export function createMetrics(poolStats: () => PoolStats): Metrics {
       stopTimer({ operationId, method: ctx.method, status: String(ctx.status) });
     }
   };
-  const read = cluster.isWorker ? clusterMetricsReader(registry) : () => registry.metrics();
-  return { middleware, read };
+  return { middleware, read: readerFor(registry) };
 }

@@ -5,7 +5,7 @@ import { HttpProblem } from './problem';
 
 type OpsHandlers = Pick<Handlers, 'hello' | 'healthz' | 'readyz' | 'getOpenApiDocument' | 'getDocs' | 'getMetrics'>;
 
-export interface Readiness {
+interface Readiness {
   // False from the moment shutdown begins, so load balancers stop sending.
   accepting(): boolean;
   ping(): Promise<void>;

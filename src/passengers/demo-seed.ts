@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/schema';
 import { demoPassengers } from './demo-passengers';
 import { toRow } from './passenger.table';
-import { count } from './passenger.repository';
+import { countPassengers } from './passenger.repository';
 
 const IMPORT = '`npm run import -- ../shared/data/titanic.csv --replace`';
 
@@ -11,7 +11,7 @@ const IMPORT = '`npm run import -- ../shared/data/titanic.csv --replace`';
 // rest. The embedded database allows one process at a time, so on it the
 // import runs while the server is stopped.
 export async function seedDemoIfEmpty(db: Kysely<Database>, logger: Logger, { embedded = false } = {}): Promise<void> {
-  if ((await count(db)) > 0) return;
+  if ((await countPassengers(db)) > 0) return;
   await db
     .insertInto('passenger')
     .values(demoPassengers.map(({ uuid, input }) => ({ uuid, ...toRow(input) })))

@@ -9,7 +9,7 @@ export function toETag(version: number): string {
 
 // What an If-Match header asks for: any current version ("*"), or one of
 // these versions. Tags that cannot name a version of ours match nothing.
-export type IfMatch = { any: true } | { any: false; versions: number[] };
+type IfMatch = { any: true } | { any: false; versions: number[] };
 
 export function parseIfMatch(header: string): IfMatch {
   if (header.trim() === '*') return { any: true };

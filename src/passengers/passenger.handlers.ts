@@ -24,7 +24,7 @@ function expectedVersions(ifMatch: string): number[] | undefined {
 // A conditional write matched no row: 412 if the passenger exists at another
 // version, 404 if it does not exist at all.
 async function conditionalFailure(db: Kysely<Database>, uuid: string, ifMatch: string): Promise<HttpProblem> {
-  const current = await repository.findById(db, uuid);
+  const current = await repository.getPassenger(db, uuid);
   if (!current) return notFound(uuid);
   return new HttpProblem(412, `The passenger has changed since ${ifMatch}; read it again.`, undefined, {
     ETag: toETag(current.version),
@@ -36,8 +36,8 @@ async function conditionalFailure(db: Kysely<Database>, uuid: string, ifMatch: s
 export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>): PassengerHandlers {
   return {
     async listPassengers({ query, ctx }) {
-      const limit = query.limit ?? 1000;
-      const { passengers, versions, hasMore } = await repository.list(db, { ...query, limit });
+      // No fallback for limit: the router has applied the spec's default.
+      const { passengers, versions, hasMore } = await repository.listPassengers(db, query as repository.ListFilter);
       const etag = pageETag(passengers, versions, hasMore);
       if (matchesIfNoneMatch(ctx.get('If-None-Match'), etag)) return { status: 304, body: undefined, headers: { ETag: etag } };
       const headers: Record<string, string> = { ETag: etag };
@@ -51,7 +51,7 @@ export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>
     },
 
     async getPassenger({ path, ctx }) {
-      const stored = await repository.findById(db, path.uuid);
+      const stored = await repository.getPassenger(db, path.uuid);
       if (!stored) throw notFound(path.uuid);
       const headers = { ETag: toETag(stored.version) };
       if (matchesIfNoneMatch(ctx.get('If-None-Match'), headers.ETag)) return { status: 304, body: undefined, headers };
@@ -59,28 +59,28 @@ export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>
     },
 
     async createPassenger({ body }) {
-      const { passenger, version } = await repository.insert(writes, body);
+      const { passenger, version } = await repository.createPassenger(writes, body);
       const headers = { Location: `/getpassenger/${passenger.uuid}`, ETag: toETag(version) };
       return { status: 201, body: passenger, headers };
     },
 
     async replacePassenger({ path, body, ctx }) {
       const ifMatch = ctx.get('If-Match');
-      const stored = await repository.replace(writes, path.uuid, body, expectedVersions(ifMatch));
+      const stored = await repository.replacePassenger(writes, path.uuid, body, expectedVersions(ifMatch));
       if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
       return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },
 
     async patchPassenger({ path, body, ctx }) {
       const ifMatch = ctx.get('If-Match');
-      const stored = await repository.patchPassenger(db, path.uuid, body, expectedVersions(ifMatch));
+      const stored = await repository.patchPassenger(writes, path.uuid, body, expectedVersions(ifMatch));
       if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
       return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },
 
     async deletePassenger({ path, ctx }) {
       const ifMatch = ctx.get('If-Match');
-      if (!(await repository.remove(writes, path.uuid, expectedVersions(ifMatch)))) {
+      if (!(await repository.deletePassenger(writes, path.uuid, expectedVersions(ifMatch)))) {
         throw await conditionalFailure(db, path.uuid, ifMatch);
       }
       return { status: 204, body: undefined };

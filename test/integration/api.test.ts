@@ -112,8 +112,8 @@ describe(`HTTP API on ${backend}`, () => {
     it('applies the spec default limit of 1000', async () => {
       await app.database.truncate();
       const rows = Array.from({ length: 1001 }, (_, i) => ({ ...postTestPassenger, name: `Passenger ${i}` }));
-      const { insert } = await import('../../src/passengers/passenger.repository');
-      for (const row of rows) await insert(app.database.handle.db, row);
+      const { createPassenger } = await import('../../src/passengers/passenger.repository');
+      for (const row of rows) await createPassenger(app.database.handle.db, row);
       const res = await app.request.get('/passengerlist');
       expect(res.body).toHaveLength(1000);
       expect(res.headers.link).toContain('rel="next"');

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { importCsvFile, seedSynthetic } from '../../src/bulk/commands';
-import { compileComponentSchema } from '../../src/http/spec-schema';
-import { loadSpec } from '../../src/http/api';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
 import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
 import * as repository from '../../src/passengers/passenger.repository';
 import type { Passenger } from '../../src/passengers/passenger.table';
 import { ROOT } from '../support/server-process';
 import { backend, openTestDatabase, silentLogger, type TestDatabase } from '../support/test-database';
+import { compileComponentSchema, loadSpec } from '../../src/spec';
 
 export const TITANIC_CSV = join(ROOT, '..', 'shared', 'data', 'titanic.csv');
 const HEADER = 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare';
@@ -36,7 +35,7 @@ function csvFile(...lines: string[]): string {
 }
 
 async function allRows(): Promise<Passenger[]> {
-  return (await repository.list(db(), { limit: 1000 })).passengers;
+  return (await repository.listPassengers(db(), { limit: 1000 })).passengers;
 }
 
 const validPassenger = compileComponentSchema<Passenger>(loadSpec(), 'Passenger');
@@ -44,7 +43,7 @@ const validPassenger = compileComponentSchema<Passenger>(loadSpec(), 'Passenger'
 describe(`bulk loading on ${backend}`, () => {
   it('imports the 887 Titanic rows exactly, with their values', async () => {
     expect(await importCsvFile(database.handle, TITANIC_CSV, { replace: false })).toBe(887);
-    expect(await repository.count(db())).toBe(887);
+    expect(await repository.countPassengers(db())).toBe(887);
     const braund = await db().selectFrom('passenger').selectAll().where('name', '=', 'Mr. Owen Harris Braund').execute();
     expect(braund).toHaveLength(1);
     expect(braund[0]).toMatchObject({ survived: false, passenger_class: 3, sex: 'male', age: 22, siblings_or_spouses_aboard: 1, parents_or_children_aboard: 0, fare: 7.25 });
@@ -59,7 +58,7 @@ describe(`bulk loading on ${backend}`, () => {
     await seedDemoIfEmpty(db(), silentLogger);
     const file = csvFile(HEADER, '1,1,Miss. Elizabeth Bonnell,female,58,0,0,26.55', '0,3,Mr. James Moran,male,,0,0,8.4583', '');
     expect(await importCsvFile(database.handle, file, { replace: false })).toBe(2);
-    expect(await repository.count(db())).toBe(demoPassengers.length + 2);
+    expect(await repository.countPassengers(db())).toBe(demoPassengers.length + 2);
     expect(await importCsvFile(database.handle, file, { replace: true })).toBe(2);
     const rows = await allRows();
     expect(rows.map((p) => p.name).sort()).toEqual(['Miss. Elizabeth Bonnell', 'Mr. James Moran']);
@@ -122,6 +121,6 @@ describe(`bulk loading on ${backend}`, () => {
   it('refuses synthetic rows whose uuids are already there, loading none', async () => {
     await seedSynthetic(database.handle, { rows: 10, seed: 1 }, { replace: false });
     await expect(seedSynthetic(database.handle, { rows: 20, seed: 1 }, { replace: false })).rejects.toThrow(/duplicate key/);
-    expect(await repository.count(db())).toBe(10);
+    expect(await repository.countPassengers(db())).toBe(10);
   });
 });

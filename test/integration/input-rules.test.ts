@@ -1,4 +1,4 @@
-import { loadSpec } from '../../src/http/api';
+import { loadSpec } from '../../src/spec';
 import { MISSING_UUID, postTestPassenger } from '../support/fixtures';
 import { type Schema, resolve } from '../support/spec-arbitraries';
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';

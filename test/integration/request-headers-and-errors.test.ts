@@ -1,13 +1,15 @@
 import { type Server, createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
+import { sql } from 'kysely';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
-import { createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { createOpenApiBackend } from '../../src/http/api';
 import { MAX_LISTED_ERRORS } from '../../src/http/problem';
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
 import { postTestPassenger } from '../support/fixtures';
 import { backend } from '../support/test-database';
+import { loadSpec } from '../../src/spec';
 
 // Two Host headers are a 400 (RFC 9112 §3.2), and an error list is capped at
 // MAX_LISTED_ERRORS entries plus the total, so a small hostile request cannot
@@ -73,6 +75,17 @@ describe(`request headers and error lists on ${backend}`, () => {
     expectProblem(res, 400, ['/passengerClass', '/sex']);
     expect(res.body.errors).toHaveLength(2);
     expect(res.body.totalErrors).toBeUndefined();
+  });
+
+  it("answers a database rule stricter than the spec with a 400 naming the field (the passengers' constraint map reaches the app)", async () => {
+    // This file's own database: the fare CHECK tightened below the spec's maximum.
+    await sql`alter table passenger drop constraint passenger_fare_check`.execute(app.database.handle.db);
+    await sql`alter table passenger add constraint passenger_fare_check check (fare between 0 and 100)`.execute(app.database.handle.db);
+    const res = await app.request.post('/postpassenger').send({ ...postTestPassenger, fare: 500 });
+    await sql`alter table passenger drop constraint passenger_fare_check`.execute(app.database.handle.db);
+    await sql`alter table passenger add constraint passenger_fare_check check (fare between 0 and 1000000)`.execute(app.database.handle.db);
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ in: 'body', path: '/fare', message: 'breaks a database constraint' }]);
   });
 
   it('logs an error thrown above the error middleware through Koa\'s error event', async () => {

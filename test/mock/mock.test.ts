@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
-import { createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { createOpenApiBackend } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE, type Problem } from '../../src/http/problem';
 import { mockPort } from '../../scripts/mock';
 import { ROOT } from '../support/server-process';
+import { loadSpec } from '../../src/spec';
 
 // `npm run mock` exactly as package.json defines it, so the test proves the
 // command a frontend developer runs, on MOCK_PORT (4010 unless set).

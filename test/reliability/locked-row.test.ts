@@ -14,9 +14,9 @@ import { createScratchSchema } from '../support/test-database';
 const PUTS = 50;
 // The design bound is 1.2 s of waiting (a writers' connection within 1 s, then
 // lock_timeout 200 ms) plus the request's own work; the issue asks for 2 s.
-// Asserted with room for a shared, loaded CI machine (figures printed): at a
-// load average of 20 on 2 cores the slowest PUT took 2.0-2.4 s here.
-const WITHIN_MS = 3_000;
+// CI runs alone on its machine: there the slowest PUT took 1.4 s (figures
+// printed); at a load average of 20 on 2 cores it took 2.0-2.4 s.
+const WITHIN_MS = 2_000;
 
 const url = process.env.TEST_DATABASE_URL;
 if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
@@ -127,7 +127,7 @@ describe('a row locked from outside the service, on PostgreSQL', () => {
     }
 
     // The lock, not only the queue, is named: lock_timeout ended the waits on the row.
-    expect(byDetail.has('The passenger is locked by another transaction; try again shortly.')).toBe(true);
+    expect(byDetail.has('Another transaction holds a lock on this data; try again shortly.')).toBe(true);
 
     // Released: the locker's change is there, no refused PUT was applied, and a PUT now goes through.
     expect((await timed(`/getpassenger/${target.uuid}`)).body).toEqual({ ...target, name: 'Changed By The Locker' });

@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { loadSpec } from '../../src/http/api';
+import { loadSpec } from '../../src/spec';
 
 // The one response check of the HTTP tests: every response a test receives
 // (supertest in test-app.ts, fetch via check-responses.setup.ts, node:http in

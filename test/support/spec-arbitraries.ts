@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { loadSpec } from '../../src/http/api';
+import { loadSpec } from '../../src/spec';
 
 // fast-check arbitraries derived from openapi/openapi.yaml, so the hostile-input
 // tests follow the contract as it changes. Covers the JSON Schema subset the

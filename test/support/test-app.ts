@@ -3,11 +3,11 @@ import type TestAgent from 'supertest/lib/agent';
 import type { Response } from 'supertest';
 import pino, { type Logger } from 'pino';
 import { createApp } from '../../src/app';
-import { createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { createOpenApiBackend } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
-import { compileComponentSchema } from '../../src/http/spec-schema';
 import { assertMatchesContract } from './response-contract';
 import { type TestDatabase, openTestDatabase, silentLogger } from './test-database';
+import { compileComponentSchema, loadSpec } from '../../src/spec';
 
 export interface TestApp {
   request: TestAgent;

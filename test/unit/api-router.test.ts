@@ -1,9 +1,10 @@
 import Koa from 'koa';
 import supertest from 'supertest';
-import { type Handlers, createApiRouter, createOpenApiBackend, loadSpec } from '../../src/http/api';
+import { type Handlers, createApiRouter, createOpenApiBackend } from '../../src/http/api';
 import { errorMiddleware } from '../../src/http/error-middleware';
 import type { AppState } from '../../src/http/request-context';
 import { silentLogger } from '../support/test-database';
+import { loadSpec } from '../../src/spec';
 
 // The router built from the spec, with handlers that misbehave on purpose.
 async function appWith(overrides: Partial<Handlers>, validateResponses: boolean) {
@@ -50,6 +51,23 @@ describe('createApiRouter', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(res.text).toBe('up 1\n');
+  });
+
+  it("hands listPassengers the spec's default limit when the request names none", async () => {
+    const spec = loadSpec() as unknown as {
+      paths: Record<string, { get: { parameters: Array<{ name?: string; schema?: { default?: unknown } }> } }>;
+    };
+    const specDefault = spec.paths['/passengerlist'].get.parameters.find((parameter) => parameter.name === 'limit')?.schema?.default;
+    const received: unknown[] = [];
+    const listPassengers: Handlers['listPassengers'] = async ({ query }) => {
+      received.push(query);
+      return { status: 200, body: [], headers: { ETag: 'W/"0"' } };
+    };
+    const request = await appWith({ listPassengers }, false);
+    await request.get('/passengerlist');
+    await request.get('/passengerlist?sex=female');
+    expect(specDefault).toEqual(expect.any(Number));
+    expect(received).toEqual([{ limit: specDefault }, { limit: specDefault, sex: 'female' }]);
   });
 
   it('refuses to start when the spec has an operation without a handler', async () => {

@@ -1,5 +1,5 @@
 import { OpenAPIBackend } from 'openapi-backend';
-import { loadSpec } from '../../src/http/api';
+import { loadSpec } from '../../src/spec';
 
 // A merge patch is validated field by field (PassengerPatch), never the merged
 // passenger as a whole. That is the same as validating the merged result

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractCheckedBlocks } from '../../scripts/readme-blocks';
-import { loadSpec } from '../../src/http/api';
+import { loadSpec } from '../../src/spec';
 
 const fence = '```';
 
