@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { ROOT } from '../lib/paths';
 import { load } from './drive';
-import { run, stopProcess } from './processes';
+import { pidOf, run, stopProcess } from './processes';
 import { type Floor, type RouteResult, round } from './report';
 import { LIST_SQL, type RouteKey, SELECT_BY_UUID_PARAM } from './routes';
 import { startOneFileServer } from './servers';
@@ -18,7 +18,7 @@ interface FloorRun {
 async function koaHello(options: FloorRun): Promise<{ requestsPerSecond: number; cpuMicrosPerRequest: number }> {
   const koa = await startOneFileServer('koa', 'bare-koa.ts', options.koaPort);
   try {
-    const { requestsPerSecond, cpuMicrosPerRequest } = await load(`${koa.base}/hello`, 'GET', koa.child.pid!, options);
+    const { requestsPerSecond, cpuMicrosPerRequest } = await load(`${koa.base}/hello`, 'GET', pidOf(koa.child), options);
     return { requestsPerSecond, cpuMicrosPerRequest };
   } finally {
     await stopProcess(koa.child);

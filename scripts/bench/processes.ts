@@ -5,6 +5,12 @@ import { promisify } from 'node:util';
 
 export const run = promisify(execFile);
 
+// A spawned process has no pid when spawning failed; measuring it would then be meaningless.
+export function pidOf(child: ChildProcess): number {
+  if (child.pid === undefined) throw new Error(`${child.spawnfile} has no pid: it failed to spawn`);
+  return child.pid;
+}
+
 // A process and its descendants (a cluster's workers), from /proc (Linux).
 function processTree(pid: number): number[] {
   let children: number[] = [];

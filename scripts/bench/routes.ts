@@ -4,6 +4,7 @@
 import type { LoadOptions } from './drive';
 import { load } from './drive';
 import { pgbenchCeiling } from './pgbench';
+import { pidOf } from './processes';
 import type { Server } from './servers';
 
 export const POST_NAME = 'Post-Test-Name';
@@ -42,7 +43,7 @@ export function benchRoutes({ databaseUrl, uuids, uuidFile, bare, run, removePos
   return [
     {
       key: 'hello', route: 'GET /hello', method: 'GET', path: '/hello', options: run,
-      ceiling: async () => ({ name: 'bare node:http', requestsPerSecond: (await load(`${bare.base}/hello`, 'GET', bare.child.pid!, run)).requestsPerSecond }),
+      ceiling: async () => ({ name: 'bare node:http', requestsPerSecond: (await load(`${bare.base}/hello`, 'GET', pidOf(bare.child), run)).requestsPerSecond }),
     },
     {
       key: 'get', route: 'GET /getpassenger/{uuid}', method: 'GET', path: '/getpassenger/{uuid}', options: { ...run, uuidFile },

@@ -17,7 +17,7 @@ import { freshBenchDatabase } from './database';
 import { type Measured, load } from './drive';
 import { measureFloors } from './floors';
 import { listCompressionFigures, pageETagMicros, printHttpExtras } from './http-extras';
-import { run, stopProcess } from './processes';
+import { pidOf, run, stopProcess } from './processes';
 import { type RouteResult, type Summary, printFloors, printRoutes, round, summarise } from './report';
 import { POST_NAME, type Route, type RouteKey, benchRoutes } from './routes';
 import { type Server, startOneFileServer, startPeer, startService } from './servers';
@@ -46,17 +46,26 @@ const PORT = Number(process.env.BENCH_PORT ?? 4600);
 // PORT + 2 is bench:scale's.
 const PORTS = { bare: PORT + 1, koa: PORT + 3, peer: PORT + 4, compare: PORT + 5 };
 
+type Samples = Map<RouteKey, Map<string, Measured[]>>;
+
+// measureRounds fills a list for every route and server before anyone reads one.
+function samplesOf(samples: Samples, route: RouteKey, server: string): Measured[] {
+  const list = samples.get(route)?.get(server);
+  if (!list) throw new Error(`no samples list for route ${route} on server ${server}`);
+  return list;
+}
+
 // Every route, every server, ROUNDS times; within a route the servers run back
 // to back, and which goes first alternates, so each pair sees the same load.
 async function measureRounds(routes: Route[], servers: Server[], afterPost: () => Promise<void>) {
-  const samples = new Map(routes.map((r) => [r.key, new Map<string, Measured[]>(servers.map((s) => [s.name, []]))]));
+  const samples: Samples = new Map(routes.map((r) => [r.key, new Map<string, Measured[]>(servers.map((s) => [s.name, []]))]));
   const loads: number[][] = [];
   for (let i = 0; i < ROUNDS; i++) {
     loads.push(loadavg().map((n) => round(n)));
     const order = i % 2 === 0 ? servers : [...servers].reverse();
     for (const r of routes) {
       for (const server of order) {
-        samples.get(r.key)!.get(server.name)!.push(await load(`${server.base}${r.path}`, r.method, server.child.pid!, r.options));
+        samplesOf(samples, r.key, server.name).push(await load(`${server.base}${r.path}`, r.method, pidOf(server.child), r.options));
         if (r.method === 'POST') await afterPost();
       }
     }
@@ -127,11 +136,11 @@ async function main(): Promise<void> {
     console.error('measuring the ceilings…');
     const results = new Map<RouteKey, RouteResult>();
     for (const r of routes) {
-      const summaries = Object.fromEntries(servers.map((s) => [s.name, summarise(samples.get(r.key)!.get(s.name)!)]));
+      const summaries = Object.fromEntries(servers.map((s) => [s.name, summarise(samplesOf(samples, r.key, s.name))]));
       results.set(r.key, routeResult(r, summaries, await r.ceiling()));
     }
     const [ours] = servers;
-    const compression = results.has('list') ? await listCompressionFigures(`${ours.base}/passengerlist`, ours.child.pid!) : undefined;
+    const compression = results.has('list') ? await listCompressionFigures(`${ours.base}/passengerlist`, pidOf(ours.child)) : undefined;
     console.error("measuring the floors (one Node process, none of the service's code)…");
     const floors = await measureFloors(url, uuidFile, results, { ...RUN, koaPort: PORTS.koa });
     const result = {

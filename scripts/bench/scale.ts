@@ -12,7 +12,7 @@ import { progressReporter } from '../../src/bulk/progress';
 import { listPassengersQuery } from '../../src/passengers/passenger.repository';
 import { ROOT } from '../lib/paths';
 import { freshBenchDatabase } from './database';
-import { run, rssMb, startProcess, stopProcess } from './processes';
+import { pidOf, run, rssMb, startProcess, stopProcess } from './processes';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, baseline: { type: 'boolean', default: false } },
@@ -50,14 +50,14 @@ async function main(): Promise<void> {
     let next: string | undefined = '/passengerlist';
     const pageUrls: string[] = [];
     let rows = 0;
-    let peakRssMb = rssMb(server.pid!);
+    let peakRssMb = rssMb(pidOf(server));
     const walkStarted = performance.now();
     while (next) {
       pageUrls.push(next);
       const page = await timedGet(`${base}${next}`);
       rows += page.rows;
       next = page.next;
-      if (pageUrls.length % 20 === 0) peakRssMb = Math.max(peakRssMb, rssMb(server.pid!));
+      if (pageUrls.length % 20 === 0) peakRssMb = Math.max(peakRssMb, rssMb(pidOf(server)));
     }
     const walkSeconds = (performance.now() - walkStarted) / 1000;
     if (rows !== ROWS) throw new Error(`walked ${rows} rows, expected ${ROWS}`);
@@ -69,7 +69,8 @@ async function main(): Promise<void> {
       first.push((await timedGet(`${base}${pageUrls[0]}`)).ms);
       deep.push((await timedGet(`${base}${page500}`)).ms);
     }
-    const cursor = new URL(page500, base).searchParams.get('after')!;
+    const cursor = new URL(page500, base).searchParams.get('after');
+    if (cursor === null) throw new Error(`page URL ${page500} has no after= cursor`);
     // The plans of the service's own page query (repository.listPassengersQuery), as the
     // planner chooses them on this table: nothing switched off.
     const plans: Record<string, string> = {};
