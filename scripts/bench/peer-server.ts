@@ -40,6 +40,10 @@ interface PassengerBody {
   parentsOrChildrenAboard: number;
   fare: number;
 }
+// What COLUMNS selects.
+interface PassengerRow extends PassengerBody {
+  uuid: string;
+}
 
 // One named statement per filter combination, as a keyset page needs.
 function listStatement(query: ListQuery): { name: string; text: string; values: unknown[] } {
@@ -58,12 +62,10 @@ function listStatement(query: ListQuery): { name: string; text: string; values: 
 }
 
 const handlers: Record<string, (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>> = {
-  async hello() {
-    return { message: 'ok' };
-  },
+  hello: () => Promise.resolve({ message: 'ok' }),
   async listPassengers(req, reply) {
     const query = req.query as ListQuery;
-    const { rows } = await pool.query(listStatement(query));
+    const { rows } = await pool.query<PassengerRow>(listStatement(query));
     if (rows.length > query.limit) {
       rows.pop();
       const next = new URLSearchParams(req.query as Record<string, string>);
@@ -74,14 +76,14 @@ const handlers: Record<string, (req: FastifyRequest, reply: FastifyReply) => Pro
   },
   async getPassenger(req, reply) {
     const { uuid } = req.params as { uuid: string };
-    const { rows } = await pool.query({ name: 'peer_get', text: GET_SQL, values: [uuid] });
+    const { rows } = await pool.query<PassengerRow>({ name: 'peer_get', text: GET_SQL, values: [uuid] });
     if (!rows[0]) return reply.code(404).send({ type: 'about:blank', title: 'Not Found', status: 404, detail: `No passenger with uuid ${uuid}.` });
     return rows[0];
   },
   async createPassenger(req, reply) {
     const p = req.body as PassengerBody;
     const values = [p.survived, p.passengerClass, p.name, p.sex, p.age, p.siblingsOrSpousesAboard, p.parentsOrChildrenAboard, p.fare];
-    const { rows } = await pool.query({ name: 'peer_insert', text: INSERT_SQL, values });
+    const { rows } = await pool.query<PassengerRow>({ name: 'peer_insert', text: INSERT_SQL, values });
     reply.code(201).header('Location', `/getpassenger/${rows[0].uuid}`);
     return rows[0];
   },
