@@ -90,13 +90,15 @@ function pageHeaders(url: URL, body: Buffer, headers: Record<string, string | st
 // operation does not declare is left to Prism (its documented 415).
 const compiled = new Map<string, { parameters: ValidateFunction[]; bodies: Map<string, ValidateFunction> }>();
 function requestErrors(api: OpenAPIBackend, operation: Operation, req: IncomingMessage, url: URL, body: unknown) {
-  let validators = compiled.get(operation.operationId!);
+  // Every operation in openapi.yaml has an operationId; method and path key one that does not.
+  const key = operation.operationId ?? `${operation.method} ${operation.path}`;
+  let validators = compiled.get(key);
   if (!validators) {
     validators = { parameters: parameterValidators(api, operation), bodies: bodyValidators(api, operation) };
-    compiled.set(operation.operationId!, validators);
+    compiled.set(key, validators);
   }
   const parsed = api.router.parseRequest({ method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), headers: {} }, operation);
-  const input = { path: parsed.params, query: parsed.query, header: req.headers, cookie: {}, ...(operation.requestBody ? { requestBody: body } : {}) };
+  const input = { path: parsed.params as Record<string, unknown>, query: parsed.query as Record<string, unknown>, header: req.headers, cookie: {}, ...(operation.requestBody ? { requestBody: body } : {}) };
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const bodyValidator = operation.requestBody ? validators.bodies.get(mediaType) : undefined;
   if (operation.requestBody && !bodyValidator) return [];
@@ -109,7 +111,8 @@ async function main(): Promise<void> {
   const prismPort = await freePort();
   const prism = await startPrism(prismPort);
 
-  const server = createServer(async (req, res) => {
+  // http calls the handler and ignores what it returns; a rejection stays unhandled and ends the mock, as before.
+  const server = createServer((req, res) => void (async () => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://mock');
     const callerId = req.headers['x-request-id'];
@@ -130,15 +133,15 @@ async function main(): Promise<void> {
       if (errors.length) { answerProblem(res, new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors)), requestId); return; }
       if (operation.operationId === 'listPassengers' && url.searchParams.has('after') && !req.headers.prefer) headers.prefer = 'example=lastPage';
     }
-    const upstream = request({ host: HOST, port: prismPort, method: req.method, path: req.url, headers }, async (answer) => {
+    const upstream = request({ host: HOST, port: prismPort, method: req.method, path: req.url, headers }, (answer) => void (async () => {
       const answerBody = await readBody(answer);
       const listed = operation?.operationId === 'listPassengers' && answer.statusCode === 200;
       res.writeHead(answer.statusCode ?? 502, listed ? pageHeaders(url, answerBody, answer.headers) : answer.headers);
       res.end(answerBody);
-    });
+    })());
     upstream.on('error', (err) => { answerProblem(res, new HttpProblem(502, `Prism did not answer: ${err.message}`), requestId); });
     upstream.end(body);
-  });
+  })());
   server.listen(port, HOST, () => { console.log(`mock listening on http://${HOST}:${port} (Prism behind it on port ${prismPort})`); });
   server.on('error', (err) => {
     console.error(`mock: cannot listen on port ${port} (MOCK_PORT): ${err.message}`);
