@@ -71,7 +71,7 @@ export function checkManifests(tree: string, csv = ONE_ROW): { lines: string[]; 
       objects = renderIt();
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr?.trim();
-      problems.push(`${name}: kubectl kustomize failed: ${stderr || String(err)}`);
+      problems.push(`${name}: kubectl kustomize failed: ${stderr === undefined || stderr === '' ? String(err) : stderr}`);
       continue;
     }
     const found = checkRendered(objects, name.replace(/^overlays\//, ''), externalSecrets).map((p) => `${name}: ${p}`);

@@ -40,16 +40,18 @@ function parseSpec(text: string, where: string): unknown {
   try {
     return parse(text);
   } catch (err) {
-    throw new Error(`${where}: not valid YAML: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${where}: not valid YAML: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
 function main(args: string[]): number {
-  if (args.length > 1 || args[0]?.startsWith('-')) throw new Error('usage: npm run contract:diff [BASE_REF]');
-  const ref = args[0] ?? DEFAULT_BASE;
+  // at(0): argv may hold no ref at all.
+  const given = args.at(0);
+  if (args.length > 1 || given?.startsWith('-')) throw new Error('usage: npm run contract:diff [BASE_REF]');
+  const ref = given ?? DEFAULT_BASE;
   const top = git(['rev-parse', '--show-toplevel']);
   if (!top.ok) throw new Error(`not inside a git repository: ${top.err}`);
-  const base = resolveBase(ref, args[0] !== undefined);
+  const base = resolveBase(ref, given !== undefined);
   if (base === undefined) {
     console.log(`contract:diff: HEAD is the first commit, so there is no ${ref} to compare ${SPEC} with`);
     return 0;

@@ -32,7 +32,10 @@ const MARKER = /^<!--\s*checked(?::\s*(.*?))?\s*-->\s*$/;
 const FENCE = /^```(sh|bash|shell|ts)\s*$/;
 
 function parseMarker(options: string | undefined, line: number): Pick<CheckedBlock, 'mode' | 'probeUrl'> {
-  const [mode, ...rest] = (options ?? '').split(/\s+/).filter(Boolean);
+  const words = (options ?? '').split(/\s+/).filter(Boolean);
+  // at(0): the marker may name no options at all.
+  const mode = words.at(0);
+  const rest = words.slice(1);
   if (mode === undefined) return { mode: 'run' };
   if (mode === 'with-server' && rest.length === 0) return { mode };
   if (mode === 'starts-server' && rest.length <= 1) return { mode, probeUrl: rest[0] };

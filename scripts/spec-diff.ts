@@ -56,7 +56,7 @@ function isConsumerVisible(diff: Diff): boolean {
 
 // info.version as MAJOR.MINOR.PATCH; `where` names the document in the error.
 function majorVersion(document: unknown, where: string): { version: string; major: number } {
-  const version = (document as { info?: { version?: unknown } })?.info?.version;
+  const version = (document as { info?: { version?: unknown } } | null | undefined)?.info?.version;
   const match = typeof version === 'string' ? /^(\d+)\.\d+\.\d+/.exec(version) : null;
   if (!match) throw new Error(`${where}: info.version must be MAJOR.MINOR.PATCH, got ${JSON.stringify(version)}`);
   return { version: version as string, major: Number(match[1]) };
