@@ -48,8 +48,13 @@ export async function startServer(
         logs.push(line);
         if (line.includes('"msg":"listening"')) {
           clearTimeout(timer);
-          const { address } = JSON.parse(line);
-          resolve(`http://127.0.0.1:${address.port}`);
+          // The log line is the server's output, read as untrusted JSON.
+          const port = (JSON.parse(line) as { address?: { port?: unknown } } | null)?.address?.port;
+          if (typeof port !== 'number') {
+            reject(new Error(`server logged "listening" without a numeric address.port: ${line}`));
+            return;
+          }
+          resolve(`http://127.0.0.1:${port}`);
         }
       });
     }
@@ -79,8 +84,8 @@ export async function startServer(
 export async function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
   let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output };
 }
