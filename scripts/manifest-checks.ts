@@ -4,7 +4,7 @@
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { ICronJob } from 'kubernetes-models/batch/v1';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
-import type { IContainer, IPersistentVolumeClaim, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
+import type { IContainer, IEnvVar, IPodTemplateSpec, IService } from 'kubernetes-models/v1';
 
 export interface K8sObject {
   apiVersion: string;
@@ -72,7 +72,8 @@ export function checkWorkloads(objects: K8sObject[]): string[] {
 export function checkApiDeployment(objects: K8sObject[]): string[] {
   const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'passenger-api') as IDeployment | undefined;
   if (!api) return ['Deployment/passenger-api is missing'];
-  const pod = api.spec!.template.spec!;
+  const pod = api.spec?.template.spec;
+  if (!pod) return ['Deployment/passenger-api has no pod template spec'];
   const container = pod.containers.find((c) => c.name === 'api');
   if (!container) return ['Deployment/passenger-api has no container "api"'];
   const problems: string[] = [];
@@ -86,12 +87,13 @@ export function checkApiDeployment(objects: K8sObject[]): string[] {
   }
   const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
   if (!tmp || !pod.volumes?.some((v) => v.name === tmp.name && v.emptyDir)) problems.push('api needs an emptyDir on /tmp');
-  const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e]));
+  // Partial: a variable the manifest does not set is missing.
+  const env: Partial<Record<string, IEnvVar>> = Object.fromEntries((container.env ?? []).map((e) => [e.name, e]));
   if (env.MIGRATE_ON_START?.value !== 'false' || !pod.initContainers?.some((c) => c.command?.includes('dist/db/migrate.js'))) {
     problems.push('migrations must run in the migrate init container, not at API start');
   }
   const apiKeys = env.API_KEYS?.valueFrom?.secretKeyRef;
-  if (!apiKeys || apiKeys.optional !== true) problems.push('API_KEYS must come from an optional secretKeyRef');
+  if (apiKeys?.optional !== true) problems.push('API_KEYS must come from an optional secretKeyRef');
   return problems;
 }
 
@@ -144,7 +146,9 @@ export function serviceTarget(objects: K8sObject[], serviceName: string): { prob
   }) as IDeployment | IStatefulSet | undefined;
   if (!workload) return { problems: [`Service/${serviceName} selects no workload`] };
   const target = service.spec.ports?.[0]?.targetPort;
-  const port = workload.spec!.template.spec!.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === target || p.containerPort === target);
+  const pod = workload.spec?.template.spec;
+  if (!pod) return { problems: [`Service/${serviceName} selects a workload with no pod template spec`] };
+  const port = pod.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === target || p.containerPort === target);
   if (!port) return { problems: [`Service/${serviceName} targetPort ${target} is no container port`] };
   return { problems: [], containerPort: port.containerPort };
 }
@@ -179,12 +183,13 @@ function checkBackups(objects: K8sObject[]): string[] {
   const cronJob = objects.find((o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup') as (ICronJob & K8sObject) | undefined;
   if (!cronJob) return [];
   const problems: string[] = [];
-  const pod = cronJob.spec!.jobTemplate.spec!.template.spec!;
-  if (cronJob.spec!.concurrencyPolicy !== 'Forbid') problems.push('CronJob/postgres-backup: concurrencyPolicy must be Forbid');
+  const pod = cronJob.spec?.jobTemplate.spec?.template.spec;
+  if (!cronJob.spec || !pod) return ['CronJob/postgres-backup has no pod template spec'];
+  if (cronJob.spec.concurrencyPolicy !== 'Forbid') problems.push('CronJob/postgres-backup: concurrencyPolicy must be Forbid');
   const container = pod.containers[0];
   const keep = container.env?.find((e) => e.name === 'KEEP_DUMPS')?.value;
   if (!/^[1-9]\d*$/.test(keep ?? '')) problems.push(`CronJob/postgres-backup: KEEP_DUMPS must be a positive integer, got ${keep}`);
-  const claims = objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => (o as unknown as IPersistentVolumeClaim).metadata!.name);
+  const claims = objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name);
   const backups = container.volumeMounts?.find((m) => m.mountPath === container.env?.find((e) => e.name === 'BACKUP_DIR')?.value);
   const volume = pod.volumes?.find((v) => v.name === backups?.name);
   if (!volume?.persistentVolumeClaim || !claims.includes(volume.persistentVolumeClaim.claimName)) {
@@ -198,7 +203,8 @@ function checkBackups(objects: K8sObject[]): string[] {
 
 // kubernetes-models ships one class per kind under its apiVersion path.
 export function validateWithModels(object: K8sObject): void {
-  const models = require(`kubernetes-models/${object.apiVersion}`) as Record<string, new (data: unknown) => { validate(): void }>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is chosen by apiVersion at run time and loaded synchronously; import() would make every check async
+  const models = require(`kubernetes-models/${object.apiVersion}`) as Record<string, (new (data: unknown) => { validate(): void }) | undefined>;
   const Model = models[object.kind];
   if (!Model) throw new Error(`kubernetes-models has no ${object.apiVersion} ${object.kind}`);
   new Model(object).validate();
