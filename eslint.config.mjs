@@ -2,9 +2,10 @@
 // information (the project's tsconfig.json), zero warnings allowed. Layout is
 // Prettier's (.prettierrc), so no formatting rule is on here.
 import eslint from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['dist/', 'packages/client/dist/', 'generated/', 'coverage/', 'test-artifacts/', '.data/', '.bench/', 'node_modules/', 'test/package/consumer/'],
   },
