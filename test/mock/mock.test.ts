@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   const log: string[] = [];
   const listening = new Promise<void>((resolve, reject) => {
-    mock.once('exit', (code) => reject(new Error(`prism mock exited with ${code}:\n${log.join('\n')}`)));
+    mock.once('exit', (code) => { reject(new Error(`prism mock exited with ${code}:\n${log.join('\n')}`)); });
     for (const stream of [mock.stdout!, mock.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         log.push(line);
@@ -51,7 +51,7 @@ function exampleRequest(operation: Operation): { url: string; init: RequestInit 
   }
   const init: RequestInit = { method: operation.method.toUpperCase() };
   // The body in the operation's own media type (PATCH: application/merge-patch+json).
-  type Media = { examples?: Record<string, { value?: unknown }> };
+  interface Media { examples?: Record<string, { value?: unknown }> }
   const [mediaType, content] = operation.requestBody && 'content' in operation.requestBody
     ? (Object.entries(operation.requestBody.content)[0] as [string, Media])
     : [];
@@ -169,7 +169,7 @@ describe('npm run mock (Prism behind a front on MOCK_PORT)', () => {
     while (next && pages < 10) {
       const res = await fetch(next);
       expect(res.status).toBe(200);
-      seen.push(...((await res.json()) as Array<{ uuid: string }>).map((passenger) => passenger.uuid));
+      seen.push(...((await res.json()) as { uuid: string }[]).map((passenger) => passenger.uuid));
       const link = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1];
       next = link && new URL(link, MOCK_URL).toString();
       pages += 1;

@@ -20,7 +20,7 @@ let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
 const figures: string[] = [];
 
 beforeAll(async () => {
-  scratch = await createScratchSchema(url!);
+  scratch = await createScratchSchema(url);
   server = await startServer({ DATABASE_URL: scratch.url, SEED_DEMO_DATA: 'false', SHUTDOWN_DRAIN_MS: '0' });
 });
 

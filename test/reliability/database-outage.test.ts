@@ -108,7 +108,7 @@ async function expectRecovered(phase: string): Promise<void> {
   const recoveredMs = await untilReady(RECOVER_WITHIN_MS);
   figures.push(`${phase}: ready again after ${recoveredMs} ms`);
   expect(recoveredMs).toBeLessThan(RECOVER_WITHIN_MS);
-  const list = (await (await fetch(`${server.baseUrl}/passengerlist`)).json()) as Array<{ uuid: string }>;
+  const list = (await (await fetch(`${server.baseUrl}/passengerlist`)).json()) as { uuid: string }[];
   const stored = new Set(list.map((passenger) => passenger.uuid));
   expect(acknowledged.filter((uuid) => !stored.has(uuid))).toEqual([]);
   const unacknowledged = [...stored].filter((uuid) => uuid !== target && !acknowledged.includes(uuid));

@@ -25,7 +25,7 @@ const acknowledged = new Set<string>();
 const figures: string[] = [];
 
 beforeAll(async () => {
-  scratch = await createScratchSchema(url!);
+  scratch = await createScratchSchema(url);
   const target = new URL(scratch.url);
   proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
   const proxied = new URL(scratch.url);
@@ -132,7 +132,7 @@ describe('a network partition between the service and PostgreSQL', () => {
     // Enough concurrent calls to borrow every pooled connection again.
     let made = 0;
     const after = await load(10, () => made++ >= AFTER_HEAL_REQUESTS);
-    const stored = (await timed('/passengerlist')).body as Array<{ uuid: string }>;
+    const stored = (await timed('/passengerlist')).body as { uuid: string }[];
     figures.push(`ready ${recoveredMs} ms after healing; then ${after.length} calls ${statuses(after)}`);
     expect(recoveredMs).toBeLessThan(RECOVER_WITHIN_MS);
     expect(countBy(after.map((call) => call.status))).toEqual(

@@ -49,7 +49,7 @@ describe.each(OVERLAYS)('install/%s.yaml', (overlay) => {
 
   it('is valid Kubernetes, object by object (kubernetes-models)', () => {
     expect(objects.length).toBeGreaterThan(3);
-    for (const object of objects) expect(() => validateWithModels(object)).not.toThrow();
+    for (const object of objects) expect(() => { validateWithModels(object); }).not.toThrow();
   });
 
   it('passes the restricted, resources, probes, images, namespace, secret, ingress and backup checks', () => {
@@ -137,7 +137,7 @@ describe('the production overlays', () => {
     const script = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('postgres-backup-script-')) as K8sObject & { data: Record<string, string> };
     expect(script.data['backup.sh']).toBe(readFileSync(join(ROOT, 'helm-free-kustomize', 'components', 'backups', 'backup.sh'), 'utf8'));
     const external = load(join(INSTALL, 'production-external-postgres.yaml'));
-    expect(external.filter((o) => /backup/.test(o.metadata.name)).map((o) => o.kind)).toEqual([]);
+    expect(external.filter((o) => o.metadata.name.includes('backup')).map((o) => o.kind)).toEqual([]);
   });
 
   it('production-external-postgres drops the bundled database and reads the CloudNativePG app Secret', () => {

@@ -12,7 +12,7 @@ const SERVER = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127
 const DATABASE = `passenger_recipes_${process.pid}`;
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-const RECIPES: Array<[string, RegExp]> = [
+const RECIPES: [string, RegExp][] = [
   ['compose', /^\s*docker compose run --rm -T api (node dist\/bulk\/import\.js - [^<]*)< titanic\.csv$/m],
   ['kubectl exec', /^\s*kubectl -n passenger-api exec -i deploy\/passenger-api -c api -- (node dist\/bulk\/import\.js - [^<]*)< titanic\.csv$/m],
 ];

@@ -55,7 +55,7 @@ describe('createApiRouter', () => {
 
   it("hands listPassengers the spec's default limit when the request names none", async () => {
     const spec = loadSpec() as unknown as {
-      paths: Record<string, { get: { parameters: Array<{ name?: string; schema?: { default?: unknown } }> } }>;
+      paths: Record<string, { get: { parameters: { name?: string; schema?: { default?: unknown } }[] } }>;
     };
     const specDefault = spec.paths['/passengerlist'].get.parameters.find((parameter) => parameter.name === 'limit')?.schema?.default;
     const received: unknown[] = [];

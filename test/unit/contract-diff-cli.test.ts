@@ -19,7 +19,7 @@ beforeAll(() => {
   mkdirSync(join(repo, 'openapi'), { recursive: true });
   git(repo, 'init', '-q', '-b', 'main');
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => { rmSync(scratch, { recursive: true, force: true }); });
 
 function git(cwd: string, ...args: string[]): string {
   const identity = ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false'];

@@ -3,7 +3,7 @@ import { preparedStatementPool } from '../../src/db/prepared-statements';
 
 // A stand-in for node-postgres that records what each query was sent with.
 function recordingPool() {
-  const sent: Array<{ name?: string; text: string }> = [];
+  const sent: { name?: string; text: string }[] = [];
   const client = { query: async (config: { name?: string; text: string }) => sent.push(config) && { rows: [] }, release: () => {} };
   return { sent, pool: { connect: async () => client as unknown as PoolClient, end: async () => {} } as unknown as Pool };
 }

@@ -49,7 +49,7 @@ describe('one version', () => {
   });
 
   it.each(kustomizations())('is the passenger-api image tag in %s', (file) => {
-    const images = (parse(read(file)) as { images?: Array<{ name: string; newTag?: string }> }).images ?? [];
+    const images = (parse(read(file)) as { images?: { name: string; newTag?: string }[] }).images ?? [];
     // An overlay built on another overlay inherits its tag; the base must set one.
     const tags = images.filter((image) => image.name === 'passenger-api').map((image) => image.newTag);
     expect(tags).toEqual(file.includes('/base/') || tags.length > 0 ? [version] : []);
