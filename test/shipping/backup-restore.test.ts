@@ -39,7 +39,7 @@ const admin = (statements: string[]) =>
   query('postgres', async (client) => {
     for (const statement of statements) await client.query(statement);
   });
-const rows = (database: string) => query(database, async (client) => (await client.query('select * from passenger order by uuid')).rows);
+const rows = (database: string) => query(database, async (client) => (await client.query<Record<string, unknown>>('select * from passenger order by uuid')).rows);
 
 let backups: string;
 beforeAll(async () => {

@@ -41,6 +41,6 @@ it.each(RECIPES)('the %s recipe imports titanic.csv from standard input, replaci
     timeout: 120_000,
   });
   expect({ code: result.status, stderr: result.stderr.replace(/ in [\d.]+ s .*\n$/, '') }).toEqual({ code: 0, stderr: 'imported -: 887 rows' });
-  const { rows } = await onServer(DATABASE, (c) => c.query('select count(*)::int as n from passenger'));
+  const { rows } = await onServer(DATABASE, (c) => c.query<{ n: number }>('select count(*)::int as n from passenger'));
   expect(rows[0].n).toBe(887);
 });
