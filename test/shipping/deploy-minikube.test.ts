@@ -48,9 +48,9 @@ describe('scripts/deploy-minikube.sh against a stand-in cluster', () => {
     expect(stdout.trim().split('\n').at(-1)).toBe('{"message":"ok"}');
 
     const devImages = parseAllDocuments(readFileSync(join(ROOT, 'install', 'dev.yaml'), 'utf8'))
-      .map((d) => d.toJS())
+      .map((d) => d.toJS() as { kind: string; spec: { template: { spec: { containers: { image: string }[] } } } })
       .filter((o) => o.kind === 'Deployment')
-      .flatMap((o) => o.spec.template.spec.containers.map((c: { image: string }) => c.image));
+      .flatMap((o) => o.spec.template.spec.containers.map((c) => c.image));
     expect(devImages).toEqual(['passenger-api:dev']);
     expect(calls).toEqual([
       'minikube image build -t passenger-api:dev .',
