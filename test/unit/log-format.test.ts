@@ -52,7 +52,7 @@ describe('LOG_FORMAT', () => {
   ] as const)('%s with a terminal=%s writes a JSON object a line', (format, isTerminal) => {
     const lines = printed(format, isTerminal);
     expect(lines).toHaveLength(2);
-    expect(lines.map((line) => JSON.parse(line).msg)).toEqual(['listening', 'second line']);
+    expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['listening', 'second line']);
   });
 
   it('auto on a terminal writes readable lines: level, message and fields, no JSON object', () => {

@@ -41,11 +41,11 @@ describe('one version', () => {
   });
 
   it('is the version of package.json, package-lock.json and the client package', () => {
-    const lock = JSON.parse(read('package-lock.json'));
-    expect(JSON.parse(read('package.json')).version).toBe(version);
+    const lock = JSON.parse(read('package-lock.json')) as { version: string; packages: Record<string, { version?: string }> };
+    expect((JSON.parse(read('package.json')) as { version: string }).version).toBe(version);
     expect(lock.version).toBe(version);
     expect(lock.packages[''].version).toBe(version);
-    expect(JSON.parse(read('packages/client/package.json')).version).toBe(version);
+    expect((JSON.parse(read('packages/client/package.json')) as { version: string }).version).toBe(version);
   });
 
   it.each(kustomizations())('is the passenger-api image tag in %s', (file) => {
