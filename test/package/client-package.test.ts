@@ -23,7 +23,7 @@ type ConsumerReport = Record<'read' | 'listed' | 'pageSizes' | 'replaced' | 'sta
 };
 
 let project: string;
-let server: ServerProcess;
+let server: ServerProcess | undefined;
 let tarball: string;
 let compilerOutput: string;
 
@@ -100,8 +100,8 @@ describe('the packed @passenger-api/client in a fresh project', () => {
     expect(probe(['--input-type=module', '-e', "import { createPassengerApiClient } from '@passenger-api/client'; console.log(typeof createPassengerApiClient)"])).toBe('function');
   });
 
-  it('creates, reads, pages through all, replaces with If-Match, deletes, and gets a 404 and a 400', async () => {
-    const script = `import { run } from './out/consumer.js'; console.log(JSON.stringify(await run(${JSON.stringify(server.baseUrl)}, ${JSON.stringify(API_KEY)})));`;
+  it('creates, reads, pages through all, replaces with If-Match, deletes, and gets a 404 and a 400', () => {
+    const script = `import { run } from './out/consumer.js'; console.log(JSON.stringify(await run(${JSON.stringify(server!.baseUrl)}, ${JSON.stringify(API_KEY)})));`;
     const report = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' })) as ConsumerReport;
 
     const uuid = report.created.passenger.uuid;

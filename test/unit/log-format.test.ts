@@ -61,6 +61,7 @@ describe('LOG_FORMAT', () => {
     expect(lines.some(isJson)).toBe(false);
     // Coloured on a terminal: the level name is wrapped in ANSI codes.
     expect(lines[0]).toContain('\u001b[32mINFO\u001b[39m');
+    // eslint-disable-next-line no-control-regex -- ESC is the point: this strips the ANSI colour codes the test just asserted on
     const plain = lines.map((line) => line.replace(/\u001b\[\d+m/g, ''));
     expect(plain[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: listening \{"address":\{"port":3000\}\}$/);
     expect(plain[1]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN: second line$/);
