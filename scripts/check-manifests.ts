@@ -55,7 +55,7 @@ function renderImportJob(tree: string, csv: string): K8sObject[] {
 export function checkManifests(tree: string, csv = ONE_ROW): { lines: string[]; problems: string[] } {
   const lines: string[] = [];
   const problems: string[] = [];
-  const renders: Array<[string, () => K8sObject[], string[]]> = [
+  const renders: [string, () => K8sObject[], string[]][] = [
     ...readdirSync(join(tree, 'overlays'))
       .sort()
       .map((overlay): [string, () => K8sObject[], string[]] => [

@@ -37,7 +37,7 @@ function runShell(code: string, env: Record<string, string> = {}): { child: Chil
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (status) => resolve(status)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (status) => { resolve(status); }));
   return { child, exited };
 }
 

@@ -41,7 +41,7 @@ function checkContainer(where: string, c: IContainer, needsProbes: boolean): str
   if (!/(:[\w][\w.-]*|@sha256:[0-9a-f]{64})$/.test(image.replace(/^[^/]*:\d+\//, ''))) {
     problems.push(`${where}: image "${image}" has no tag or digest`);
   }
-  if (/:latest$/.test(image)) problems.push(`${where}: image "${image}" uses :latest`);
+  if (image.endsWith(":latest")) problems.push(`${where}: image "${image}" uses :latest`);
   if (needsProbes) {
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
       if (!c[probe]) problems.push(`${where}: no ${probe}`);
@@ -113,7 +113,7 @@ function checkNamespaceAndSecrets(objects: K8sObject[], overlay: string): string
 // key), or to one of the Secrets the operator is told to create (README).
 export function checkSecretReferences(objects: K8sObject[], externalSecrets: string[]): string[] {
   const secrets = new Map(
-    objects.filter((o) => o.kind === 'Secret').map((o) => [o.metadata.name, Object.keys((o.data ?? {}) as object)]),
+    objects.filter((o) => o.kind === 'Secret').map((o) => [o.metadata.name, Object.keys((o.data ?? {}))]),
   );
   const problems: string[] = [];
   for (const o of objects) {
@@ -153,7 +153,7 @@ export function serviceTarget(objects: K8sObject[], serviceName: string): { prob
 // port that exists, behind a TLS Secret named by the overlay.
 function checkIngress(objects: K8sObject[]): string[] {
   const problems: string[] = [];
-  for (const ingress of objects.filter((o) => o.kind === 'Ingress') as unknown as Array<IIngress & K8sObject>) {
+  for (const ingress of objects.filter((o) => o.kind === 'Ingress') as unknown as (IIngress & K8sObject)[]) {
     const where = id(ingress);
     const spec = ingress.spec ?? {};
     if (spec.ingressClassName !== 'nginx') problems.push(`${where}: ingressClassName must be nginx`);

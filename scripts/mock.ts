@@ -40,7 +40,7 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer().listen(0, HOST, () => {
       const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
+      probe.close(() => { resolve(port); });
     });
     probe.on('error', reject);
   });
@@ -51,8 +51,8 @@ function startPrism(port: number): Promise<ReturnType<typeof spawn>> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    prism.once('exit', (code) => reject(new Error(`prism mock exited with ${code}`)));
-    createInterface({ input: prism.stdout! }).on('line', (line) => {
+    prism.once('exit', (code) => { reject(new Error(`prism mock exited with ${code}`)); });
+    createInterface({ input: prism.stdout }).on('line', (line) => {
       console.log(line);
       if (line.includes('Prism is listening')) resolve(prism);
     });
@@ -63,7 +63,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => { resolve(Buffer.concat(chunks)); });
     req.on('error', reject);
   });
 }
@@ -78,7 +78,7 @@ function answerProblem(res: ServerResponse, problem: HttpProblem, requestId: str
 function pageHeaders(url: URL, body: Buffer, headers: Record<string, string | string[] | undefined>) {
   const { link: _, ...rest } = headers;
   if (url.searchParams.has('after')) return rest;
-  const rows = JSON.parse(body.toString('utf8')) as Array<{ uuid: string }>;
+  const rows = JSON.parse(body.toString('utf8')) as { uuid: string }[];
   if (rows.length === 0) return rest;
   const next = new URLSearchParams(url.search);
   next.set('after', rows[rows.length - 1].uuid);
@@ -123,11 +123,11 @@ async function main(): Promise<void> {
         try {
           parsed = parseJson(body.toString('utf8'));
         } catch (err) {
-          return answerProblem(res, toProblem(err), requestId);
+          answerProblem(res, toProblem(err), requestId); return;
         }
       }
       const errors = requestErrors(api, operation, req, url, parsed);
-      if (errors.length) return answerProblem(res, new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors)), requestId);
+      if (errors.length) { answerProblem(res, new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors)), requestId); return; }
       if (operation.operationId === 'listPassengers' && url.searchParams.has('after') && !req.headers.prefer) headers.prefer = 'example=lastPage';
     }
     const upstream = request({ host: HOST, port: prismPort, method: req.method, path: req.url, headers }, async (answer) => {
@@ -136,10 +136,10 @@ async function main(): Promise<void> {
       res.writeHead(answer.statusCode ?? 502, listed ? pageHeaders(url, answerBody, answer.headers) : answer.headers);
       res.end(answerBody);
     });
-    upstream.on('error', (err) => answerProblem(res, new HttpProblem(502, `Prism did not answer: ${err.message}`), requestId));
+    upstream.on('error', (err) => { answerProblem(res, new HttpProblem(502, `Prism did not answer: ${err.message}`), requestId); });
     upstream.end(body);
   });
-  server.listen(port, HOST, () => console.log(`mock listening on http://${HOST}:${port} (Prism behind it on port ${prismPort})`));
+  server.listen(port, HOST, () => { console.log(`mock listening on http://${HOST}:${port} (Prism behind it on port ${prismPort})`); });
   server.on('error', (err) => {
     console.error(`mock: cannot listen on port ${port} (MOCK_PORT): ${err.message}`);
     prism.kill('SIGKILL');

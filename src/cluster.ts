@@ -68,7 +68,7 @@ export function runPrimary(options: PrimaryOptions, logger: Logger): void {
     // A message to a worker that has just died fails with an 'error' event
     // (ours, and prom-client's metrics requests); unhandled, it would crash the
     // primary and leave the other workers undrained. Its 'exit' follows.
-    worker.on('error', (err: Error) => logger.warn({ worker: worker.id, err: err.message }, 'could not reach a worker'));
+    worker.on('error', (err: Error) => { logger.warn({ worker: worker.id, err: err.message }, 'could not reach a worker'); });
   });
 
   cluster.on('message', (worker, message: unknown) => {
@@ -158,6 +158,11 @@ export function clusterMetricsReader(registry: Registry): () => Promise<string> 
   });
   return () =>
     new Promise((resolve, reject) => {
+      // Only a forked process (a cluster worker) has an IPC channel to ask on.
+      if (!process.send) {
+        reject(new Error("collecting the cluster's metrics needs a cluster worker's IPC channel"));
+        return;
+      }
       const id = ++nextId;
       const timer = setTimeout(() => {
         pending.delete(id);
@@ -168,7 +173,7 @@ export function clusterMetricsReader(registry: Registry): () => Promise<string> 
         if (reply.text !== undefined) resolve(reply.text);
         else reject(new Error(`collecting the cluster's metrics failed: ${reply.error}`));
       });
-      process.send!({ type: METRICS_REQUEST, id } satisfies MetricsRequest, undefined, undefined, (err: Error | null) => {
+      process.send({ type: METRICS_REQUEST, id } satisfies MetricsRequest, undefined, undefined, (err: Error | null) => {
         if (!err) return;
         clearTimeout(timer);
         pending.delete(id);

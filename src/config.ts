@@ -47,6 +47,11 @@ const LOG_FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
 // Variables node-postgres reads by itself; any of them means "use PostgreSQL".
 const PG_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD'];
 
+// An empty variable counts as unset (`HOST= npm start`).
+function setOrUndefined(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
+}
+
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -80,8 +85,9 @@ const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
 // A size as BODY_LIMIT spells it (100kb, 1mb) in bytes; kb and mb are 1024-based.
 export function byteSize(size: string): number {
-  const [, digits, unit] = BYTE_SIZE.exec(size) ?? [];
-  if (digits === undefined) throw new ConfigError(`not a size like 100kb or 1mb: "${size}"`);
+  const match = BYTE_SIZE.exec(size);
+  if (!match) throw new ConfigError(`not a size like 100kb or 1mb: "${size}"`);
+  const [, digits, unit] = match;
   return Number(digits) * BYTE_UNITS[unit.toLowerCase()];
 }
 
@@ -119,7 +125,7 @@ function corsOrigins(env: Env): string[] {
     } catch {
       parsed = undefined;
     }
-    if (!parsed || parsed.origin !== origin) {
+    if (parsed?.origin !== origin) {
       throw new ConfigError(`CORS_ORIGINS must list origins like https://app.example.org, got "${origin}"`);
     }
   }
@@ -135,7 +141,7 @@ function database(env: Env): DatabaseConfig {
     return { kind: 'postgres', connectionString: url };
   }
   if (PG_VARIABLES.some((name) => env[name])) return { kind: 'postgres' };
-  return { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR || '.data/pglite' };
+  return { kind: 'pglite', dataDir: setOrUndefined(env.PGLITE_DATA_DIR) ?? '.data/pglite' };
 }
 
 // Several processes need a database they can share; PGlite lives inside one process.
@@ -157,7 +163,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const databaseConfig = database(env);
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || undefined, // unset: every interface, IPv4 and IPv6
+    host: setOrUndefined(env.HOST), // unset: every interface, IPv4 and IPv6
     database: Object.freeze(databaseConfig),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
     workers: workers(env, databaseConfig),

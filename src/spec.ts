@@ -24,6 +24,6 @@ export const AJV_OPTIONS: Options = { strict: false, allErrors: true, useDefault
 // data in around the API (CSV import), so it applies the contract's rules.
 export function compileComponentSchema<T>(spec: Document, name: string): ValidateFunction<T> {
   const ajv = addFormats(new Ajv(AJV_OPTIONS));
-  ajv.addSchema(spec as object, 'spec');
+  ajv.addSchema(spec, 'spec');
   return ajv.compile<T>({ $ref: `spec#/components/schemas/${name}` });
 }

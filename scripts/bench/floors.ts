@@ -33,7 +33,7 @@ async function pgClient(mode: 'get' | 'list', url: string, text: string, options
 
 // A floor for each measured route that has one, against that route's ceiling.
 export async function measureFloors(url: string, uuidFile: string, results: Map<RouteKey, RouteResult>, options: FloorRun): Promise<Floor[]> {
-  const floors: Array<Omit<Floor, 'ratio'>> = [];
+  const floors: Omit<Floor, 'ratio'>[] = [];
   const hello = results.get('hello')?.ceiling;
   if (hello) floors.push({ what: 'Koa + @koa/router /hello, no middleware', ...(await koaHello(options)), ceiling: hello });
   const get = results.get('get')?.ceiling;

@@ -15,7 +15,10 @@ function fetchBytes(url: string, acceptEncoding: string | undefined): Promise<nu
     get(url, { headers: acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {} }, (res) => {
       let bytes = 0;
       res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: ${res.statusCode}`))));
+      res.on('end', () => {
+        if (res.statusCode === 200) resolve(bytes);
+        else reject(new Error(`${url}: ${res.statusCode}`));
+      });
     }).on('error', reject);
   });
 }

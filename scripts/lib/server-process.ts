@@ -37,14 +37,14 @@ export async function startServer(
   });
   track(child);
   const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server did not start in ${timeoutMs} ms:\n${logs.join('\n')}`));
     }, timeoutMs);
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream! }).on('line', (line) => {
+      createInterface({ input: stream }).on('line', (line) => {
         logs.push(line);
         if (line.includes('"msg":"listening"')) {
           clearTimeout(timer);
@@ -68,7 +68,7 @@ export async function startServer(
         child.kill(signal);
         // A server stuck in shutdown must not outlive the test or script that started it.
         const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        void exited.then(() => clearTimeout(kill));
+        void exited.then(() => { clearTimeout(kill); });
       }
       return exited;
     },

@@ -31,9 +31,7 @@ function copyText(value: string): string {
 }
 
 function copyLine({ uuid, input }: BulkRow): string {
-  return `${uuid}\t${input.survived ? 't' : 'f'}\t${input.passengerClass}\t${copyText(input.name)}\t${input.sex}\t${
-    input.age === null ? '\\N' : input.age
-  }\t${input.siblingsOrSpousesAboard}\t${input.parentsOrChildrenAboard}\t${input.fare}\n`;
+  return `${uuid}\t${input.survived ? 't' : 'f'}\t${input.passengerClass}\t${copyText(input.name)}\t${input.sex}\t${input.age ?? '\\N'}\t${input.siblingsOrSpousesAboard}\t${input.parentsOrChildrenAboard}\t${input.fare}\n`;
 }
 
 async function* copyChunks(rows: AsyncIterable<BulkRow>, counted: (rows: number) => void): AsyncGenerator<string> {

@@ -14,7 +14,7 @@ const CSV_COLUMNS = [
   ['Siblings_Spouses_Aboard', 'siblingsOrSpousesAboard'],
   ['Parents_Children_Aboard', 'parentsOrChildrenAboard'],
   ['Fare', 'fare'],
-] as const satisfies ReadonlyArray<readonly [string, keyof PassengerInput]>;
+] as const satisfies readonly (readonly [string, keyof PassengerInput])[];
 
 const HEADER = CSV_COLUMNS.map(([column]) => column);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -68,9 +68,9 @@ export async function* readPassengerCsv(source: Readable, file: string): AsyncGe
       const candidate: Record<string, unknown> = {};
       CSV_COLUMNS.forEach(([, field], i) => (candidate[field] = convert(field, record[i])));
       if (!validatePassengerInput(candidate)) {
-        throw new CsvRowError(file, info.lines, validatePassengerInput.errors!.map((e) => describe(e, candidate)).join('; '));
+        throw new CsvRowError(file, info.lines, (validatePassengerInput.errors ?? []).map((e) => describe(e, candidate)).join('; '));
       }
-      yield { line: info.lines, input: candidate as unknown as PassengerInput };
+      yield { line: info.lines, input: candidate };
     }
   } catch (err) {
     throw toCsvRowError(err, file);

@@ -25,8 +25,8 @@ export interface PoolStats {
 interface CommonHandle {
   db: Kysely<Database>;
   writeDb: Kysely<Database>;
-  ping(): Promise<void>;
-  poolStats(): PoolStats;
+  ping: () => Promise<void>;
+  poolStats: () => PoolStats;
   close(): Promise<void>;
 }
 export type DatabaseHandle =
@@ -103,7 +103,7 @@ async function openPostgres(config: { connectionString?: string }, options: Data
       application_name: `passenger-api ${purpose}`,
     });
     // An idle client losing its server emits here; without a listener Node would crash.
-    pool.on('error', (err) => options.logger.warn({ err: err.message, pool: purpose }, 'idle database client failed'));
+    pool.on('error', (err) => { options.logger.warn({ err: err.message, pool: purpose }, 'idle database client failed'); });
     return pool;
   };
   const sizes = poolSizes(options.poolMax);
@@ -125,6 +125,7 @@ async function openPostgres(config: { connectionString?: string }, options: Data
     await (options.firstQuery ?? ping)(db);
   } catch (err) {
     await close();
+    // eslint-disable-next-line preserve-caught-error -- the driver's error may quote the connection string with its password; unreachableMessage says what it may
     throw new Error(unreachableMessage(config.connectionString, err));
   }
   return {
@@ -148,7 +149,7 @@ function prepareDataDir(dataDir: string): void {
     mkdirSync(dataDir, { recursive: true });
     accessSync(dataDir, constants.R_OK | constants.W_OK);
   } catch (err) {
-    throw new Error(`PGLITE_DATA_DIR ${dataDir} cannot be created or written: ${(err as Error).message}`);
+    throw new Error(`PGLITE_DATA_DIR ${dataDir} cannot be created or written: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -1,22 +1,22 @@
-import { type Kysely, Migrator, sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { migrations } from './migrations';
+import type { UntypedDb } from './migrations/untyped-db';
 
-// Kysely<any>: migrations run against the database as it was, before the typed
-// schema in schema.ts exists (kysely's own convention).
-export async function migrateToLatest(db: Kysely<any>, logger: Logger): Promise<void> {
+export async function migrateToLatest(db: UntypedDb, logger: Logger): Promise<void> {
   // Kysely looks for its own tables in every schema unless told which one: two
   // databases migrating at once in schemas of one server (parallel test files)
   // saw each other's lock table and failed. The current schema is `public` in
   // production, where the tables have always been.
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: rows[0].schema });
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) }, migrationTableSchema: rows[0].schema });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
     if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'migration applied');
     if (result.status === 'Error') logger.error({ migration: result.migrationName }, 'migration failed');
   }
-  if (error) throw error;
+  // Kysely types the failure as unknown; a migration's failure is the driver's Error.
+  if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
 }
 
 // Errors that mean "PostgreSQL is not up yet", worth waiting out; anything
@@ -30,7 +30,7 @@ function notUpYet(err: unknown): boolean {
 // Retries `select 1` with back-off (0.5 s doubling to 5 s, the last try at the
 // deadline) until PostgreSQL answers or `seconds` have passed; then throws one
 // line saying so.
-async function waitForDatabase(db: Kysely<any>, seconds: number, logger: Logger): Promise<void> {
+async function waitForDatabase(db: UntypedDb, seconds: number, logger: Logger): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 5_000)) {
     try {
@@ -41,7 +41,7 @@ async function waitForDatabase(db: Kysely<any>, seconds: number, logger: Logger)
       if (!notUpYet(err)) throw err;
       const remainingMs = deadline - Date.now();
       if (remainingMs <= 0) {
-        throw new Error(`PostgreSQL did not accept connections within ${seconds} s (MIGRATE_WAIT_SECONDS): ${reason}`);
+        throw new Error(`PostgreSQL did not accept connections within ${seconds} s (MIGRATE_WAIT_SECONDS): ${reason}`, { cause: err });
       }
       const retryInMs = Math.min(delayMs, remainingMs);
       logger.info({ reason, retryInMs }, 'waiting for PostgreSQL');

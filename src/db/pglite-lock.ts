@@ -62,7 +62,7 @@ function listening(address: string): Promise<boolean> {
       socket.destroy();
       resolve(true);
     });
-    socket.on('error', () => resolve(false));
+    socket.on('error', () => { resolve(false); });
   });
 }
 
@@ -99,7 +99,7 @@ export async function lockDataDirectory(dataDir: string): Promise<DataDirectoryL
     try {
       const server = await listen(address);
       writeFileSync(join(dataDir, HOLDER_FILE), `${JSON.stringify(holder)}\n`);
-      return { release: () => new Promise((resolve) => server.close(() => resolve())) };
+      return { release: () => new Promise((resolve) => server.close(() => { resolve(); })) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       // Only a socket file can be left behind; remove it and bind once more.

@@ -40,7 +40,7 @@ export function preparedStatementPool(pool: Pool): PostgresPool {
   const answeredByServer = (err: unknown) =>
     typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code);
   const wrap = (client: PoolClient): PostgresPoolClient => ({
-    query: (async (textOrCursor: string | PostgresCursor<unknown>, values?: ReadonlyArray<unknown>) => {
+    query: (async (textOrCursor: string | PostgresCursor<unknown>, values?: readonly unknown[]) => {
       if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
       try {
         return await client.query({ name: nameFor(textOrCursor), text: textOrCursor, values: values as unknown[] });
@@ -52,7 +52,8 @@ export function preparedStatementPool(pool: Pool): PostgresPool {
         throw err;
       }
     }) as unknown as PostgresPoolClient['query'],
-    release: (destroy?: boolean) => client.release(destroy || broken.has(client)),
+    // pg passes an Error here too (release(err)), which destroys the client like `true`.
+    release: (destroy?: boolean | Error) => { client.release(destroy === undefined || destroy === false ? broken.has(client) : destroy); },
   });
   const borrow = async (): Promise<PoolClient> => {
     for (;;) {

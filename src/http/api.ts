@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import addFormats from 'ajv-formats';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Context, Middleware } from 'koa';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import type { operations } from '../../generated/openapi';
@@ -57,6 +57,13 @@ type RouteHandler = (input: { path: unknown; query: unknown; body: unknown; ctx:
 
 // openapi-backend does the validation only; routing is @koa/router's, which is
 // several times cheaper per request than openapi-backend's own matcher.
+// requireMediaType has let only a declared media type through, so one is found.
+function bodyValidatorFor(validators: Map<string, ValidateFunction>, mediaType: string | false | null): ValidateFunction {
+  const validate = mediaType ? validators.get(mediaType) : undefined;
+  if (!validate) throw new Error(`no body validator for media type ${String(mediaType)}`);
+  return validate;
+}
+
 export async function createOpenApiBackend(definition: Document): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
     definition,
@@ -64,7 +71,11 @@ export async function createOpenApiBackend(definition: Document): Promise<OpenAP
     coerceTypes: true,
     // verbose among them: toProblemErrors reads a schema's x-error-message.
     ajvOpts: AJV_OPTIONS,
-    customizeAjv: (ajv) => addFormats(ajv),
+    // addFormats adds to the instance it is given and returns it.
+    customizeAjv: (ajv) => {
+      addFormats(ajv);
+      return ajv;
+    },
   });
   return api.init();
 }
@@ -156,7 +167,7 @@ function operationRoute(
     if (hasInput) {
       const input = validationInput(ctx, hasBody, body);
       // requireMediaType has let only a declared media type through.
-      const bodyValidator = hasBody ? [validatorsByMediaType.get(ctx.is(mediaTypes) as string)!] : [];
+      const bodyValidator = hasBody ? [bodyValidatorFor(validatorsByMediaType, ctx.is(mediaTypes))] : [];
       const errors = [...validators, ...bodyValidator].flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
       if (errors.length) {
         throw new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors));

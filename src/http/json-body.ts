@@ -62,10 +62,9 @@ function collect(req: IncomingMessage, decoder: Transform | undefined, encoding:
       if (size > options.limitBytes) finish(new HttpProblem(413, `The request body exceeds ${options.limitText}.`));
       else chunks.push(chunk);
     };
-    const onEnd = () => finish(undefined);
-    const onDecodeError = (err: Error) =>
-      finish(badBody(`The request body is not valid ${encoding} data (Content-Encoding: ${encoding}): ${err.message}.`, `is not valid ${encoding}`));
-    const onAborted = () => finish(badBody('The request body ended before it was complete.', 'is truncated'));
+    const onEnd = () => { finish(undefined); };
+    const onDecodeError = (err: Error) => { finish(badBody(`The request body is not valid ${encoding} data (Content-Encoding: ${encoding}): ${err.message}.`, `is not valid ${encoding}`)); };
+    const onAborted = () => { finish(badBody('The request body ended before it was complete.', 'is truncated')); };
     source.on('data', onData).once('end', onEnd);
     decoder?.once('error', onDecodeError);
     req.once('aborted', onAborted).once('error', onAborted);
@@ -74,9 +73,9 @@ function collect(req: IncomingMessage, decoder: Transform | undefined, encoding:
 
 // JSON pointer to the first own __proto__ key, breadth first.
 function protoKeyPath(value: unknown): string | undefined {
-  let level: Array<[string, unknown]> = [['', value]];
+  let level: [string, unknown][] = [['', value]];
   while (level.length > 0) {
-    const next: Array<[string, unknown]> = [];
+    const next: [string, unknown][] = [];
     for (const [pointer, node] of level) {
       if (typeof node !== 'object' || node === null) continue;
       if (Object.prototype.hasOwnProperty.call(node, '__proto__')) return `${pointer}/__proto__`;

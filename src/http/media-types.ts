@@ -68,6 +68,8 @@ export function bodyValidators(api: OpenAPIBackend, operation: Operation): Map<s
 }
 
 export function parameterValidators(api: OpenAPIBackend, operation: Operation): ValidateFunction[] {
-  const all = (api.validator.getRequestValidatorsForOperation(operation.operationId!) ?? []) as ValidateFunction[];
-  return all.filter((validate) => !(validate.schema as { properties?: { requestBody?: unknown } }).properties?.requestBody);
+  // A plain index lookup in openapi-backend: undefined for an operation it does not know, whatever its type says.
+  const all: ValidateFunction[] | undefined =
+    operation.operationId === undefined ? undefined : api.validator.getRequestValidatorsForOperation(operation.operationId);
+  return (all ?? []).filter((validate) => !(validate.schema as { properties?: { requestBody?: unknown } }).properties?.requestBody);
 }

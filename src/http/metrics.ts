@@ -12,7 +12,7 @@ interface Metrics {
   middleware: Middleware<AppState>;
   // The text GET /metrics answers: this process's registry, or in a cluster
   // worker every worker's, summed by the primary.
-  read(): Promise<string>;
+  read: () => Promise<string>;
 }
 
 function poolGauge(registry: Registry, name: string, help: string, read: () => number): void {

@@ -13,11 +13,11 @@ interface Readiness {
 
 export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: () => Promise<string>): OpsHandlers {
   return {
-    async hello() {
-      return { status: 200, body: { message: 'ok' } };
+    hello() {
+      return Promise.resolve({ status: 200, body: { message: 'ok' } });
     },
-    async healthz() {
-      return { status: 200, body: { status: 'ok' } };
+    healthz() {
+      return Promise.resolve({ status: 200, body: { status: 'ok' } });
     },
     async readyz() {
       // Retry-After as on every 503: a probe asks again on its own period anyway.
@@ -34,12 +34,12 @@ export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: (
     // from a deployed /openapi.json calls that deployment, not localhost.
     // ctx.protocol and ctx.host follow X-Forwarded-Proto/Host only when
     // TRUST_PROXY is on. (Koa 3's ctx.origin is the Origin request header.)
-    async getOpenApiDocument({ ctx }) {
+    getOpenApiDocument({ ctx }) {
       const servers = [{ url: `${ctx.protocol}://${ctx.host}`, description: 'This server' }];
-      return { status: 200, body: { ...(spec as unknown as Record<string, unknown>), servers } };
+      return Promise.resolve({ status: 200, body: { ...(spec as unknown as Record<string, unknown>), servers } });
     },
-    async getDocs() {
-      return { status: 200, contentType: 'text/html', body: DOCS_HTML, headers: { ...DOCS_SECURITY_HEADERS } };
+    getDocs() {
+      return Promise.resolve({ status: 200, contentType: 'text/html', body: DOCS_HTML, headers: { ...DOCS_SECURITY_HEADERS } });
     },
     async getMetrics() {
       return { status: 200, contentType: 'text/plain; version=0.0.4', body: await readMetrics() };

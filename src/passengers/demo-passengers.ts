@@ -4,7 +4,7 @@ import type { PassengerInput } from './passenger.table';
 // something to show. Their uuids are fixed: the spec's examples, the README's
 // curl lines and the contract test all refer to them (…01 is Braund, …0c is
 // the one the contract test deletes).
-const rows: Array<[number, boolean, 1 | 2 | 3, string, 'male' | 'female', number | null, number, number, number]> = [
+const rows: [number, boolean, 1 | 2 | 3, string, 'male' | 'female', number | null, number, number, number][] = [
   [1, false, 3, 'Mr. Owen Harris Braund', 'male', 22, 1, 0, 7.25],
   [2, true, 1, 'Mrs. John Bradley (Florence Briggs Thayer) Cumings', 'female', 38, 1, 0, 71.2833],
   [3, true, 3, 'Miss. Laina Heikkinen', 'female', 26, 0, 0, 7.925],
@@ -19,7 +19,7 @@ const rows: Array<[number, boolean, 1 | 2 | 3, string, 'male' | 'female', number
   [12, true, 1, 'Miss. Elizabeth Bonnell', 'female', 58, 0, 0, 26.55],
 ];
 
-export const demoPassengers: Array<{ uuid: string; input: PassengerInput }> = rows.map(
+export const demoPassengers: { uuid: string; input: PassengerInput }[] = rows.map(
   ([n, survived, passengerClass, name, sex, age, siblingsOrSpousesAboard, parentsOrChildrenAboard, fare]) => ({
     uuid: `1b2c3d4e-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
     input: { survived, passengerClass, name, sex, age, siblingsOrSpousesAboard, parentsOrChildrenAboard, fare },

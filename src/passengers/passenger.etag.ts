@@ -35,7 +35,7 @@ export function matchesIfNoneMatch(header: string, etag: string): boolean {
 // the page changes the uuids. Weak, because it vouches for the rows, not for
 // the bytes. Cost: one string of ~40 bytes a row and one hash over it
 // (`npm run bench` prints the µs for a 1000-row page).
-export function pageETag(passengers: ReadonlyArray<{ uuid: string }>, versions: readonly number[], hasMore: boolean): string {
+export function pageETag(passengers: readonly { uuid: string }[], versions: readonly number[], hasMore: boolean): string {
   let text = hasMore ? '+' : '.';
   for (let i = 0; i < passengers.length; i++) text += `${passengers[i].uuid}:${versions[i]},`;
   return `W/"${createHash('sha1').update(text).digest('base64url')}"`;

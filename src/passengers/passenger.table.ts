@@ -51,7 +51,7 @@ export const versionedPassengerColumns = [
     field === column ? field : `${column} as ${field}`,
   ),
   'version',
-] as ReadonlyArray<Selection | 'version'>;
+] as readonly (Selection | 'version')[];
 
 // A passenger as stored: the API object and the version its ETag names.
 export interface VersionedPassenger {
@@ -108,7 +108,7 @@ export function toRow(input: PassengerInput): Omit<Insertable<PassengerTable>, '
 export function toPatchRow(patch: PassengerPatch): Updateable<PassengerTable> {
   const row: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(patch)) row[PASSENGER_COLUMNS[field as InputField]] = value;
-  return row as Updateable<PassengerTable>;
+  return row;
 }
 
 // PostgreSQL names a column's CHECK constraint passenger_<column>_check (the

@@ -6,7 +6,7 @@ import type { paths } from './openapi';
 // it breaks the contract and throws), `string | undefined` where it is optional.
 
 type SuccessHeaders<Path extends keyof paths, Method extends keyof paths[Path], Status extends number> =
-  paths[Path][Method] extends { responses: { [S in Status]: { headers: infer Headers } } } ? Headers : never;
+  paths[Path][Method] extends { responses: Record<Status, { headers: infer Headers }> } ? Headers : never;
 type IsRequired<Headers, Name extends keyof Headers> = object extends Pick<Headers, Name> ? false : true;
 type HeaderValue<Headers, Name extends keyof Headers> = IsRequired<Headers, Name> extends true ? string : string | undefined;
 
@@ -16,7 +16,7 @@ type PageHeaders = SuccessHeaders<'/passengerlist', 'get', 200>;
 
 // Whether the spec requires each header, as compile-checked constants: when the
 // spec changes, the generated types change and these lines stop compiling.
-const ETAG_REQUIRED: IsRequired<ReadHeaders, 'ETag'> & IsRequired<CreatedHeaders, 'ETag'> = true;
+const ETAG_REQUIRED: IsRequired<ReadHeaders, 'ETag'> = true satisfies IsRequired<CreatedHeaders, 'ETag'>;
 const LOCATION_REQUIRED: IsRequired<CreatedHeaders, 'Location'> = true;
 const LINK_REQUIRED: IsRequired<PageHeaders, 'Link'> = false;
 
@@ -25,12 +25,14 @@ export class ContractViolationError extends Error {
   override name = 'ContractViolationError';
 }
 
-function header<Value extends string | undefined>(response: Response, name: string, required: boolean): Value {
+function header(response: Response, name: string, required: true): string;
+function header(response: Response, name: string, required: false): string | undefined;
+function header(response: Response, name: string, required: boolean): string | undefined {
   const value = response.headers.get(name);
   if (value === null && required) {
     throw new ContractViolationError(`${response.status} response from ${response.url || 'the API'} lacks the ${name} header the contract requires`);
   }
-  return (value ?? undefined) as Value;
+  return value ?? undefined;
 }
 
 /**

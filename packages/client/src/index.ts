@@ -93,8 +93,10 @@ export function createPassengerApiClient(baseUrl: string, options: PassengerApiC
   async function* listPassengerPages(query: ListPassengersQuery = {}): AsyncGenerator<Passenger[], void, undefined> {
     let page = await client.GET('/passengerlist', { params: { query } });
     for (;;) {
-      if (page.error !== undefined || page.data === undefined) throw new PassengerApiError(page.response.status, page.error);
-      yield page.data;
+      // Read before the error check: openapi-fetch leaves data undefined on an empty 2xx body, which its type hides.
+      const data = page.data;
+      if (page.error !== undefined || data === undefined) throw new PassengerApiError(page.response.status, page.error);
+      yield data;
       const next = nextPageUrl(page.response, page.response.url || listUrl);
       if (next === undefined) return;
       // Followed as the server wrote it (its query string verbatim), through this

@@ -1,9 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
+import type { UntypedDb } from './untyped-db';
 
 // Frozen once landed: change the schema with a new, later migration.
 // The CHECK constraints mirror openapi/openapi.yaml's PassengerInput so that
 // data loaded around the API (imports, psql) obeys the same rules.
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: UntypedDb): Promise<void> {
   await db.schema
     .createTable('passenger')
     .addColumn('uuid', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -26,6 +27,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: UntypedDb): Promise<void> {
   await db.schema.dropTable('passenger').execute();
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { UntypedDb } from './untyped-db';
 
 // Frozen once landed. /passengerlist filters on survived, passengerClass and
 // sex and always orders by uuid: an index on (filter, uuid) serves a filtered
@@ -9,12 +9,12 @@ const INDEXES = [
   ['passenger_sex_uuid_idx', 'sex'],
 ] as const;
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: UntypedDb): Promise<void> {
   for (const [name, column] of INDEXES) {
     await db.schema.createIndex(name).on('passenger').columns([column, 'uuid']).execute();
   }
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: UntypedDb): Promise<void> {
   for (const [name] of INDEXES) await db.schema.dropIndex(name).execute();
 }
