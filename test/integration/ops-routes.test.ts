@@ -5,9 +5,10 @@ import { loadSpec } from '../../src/spec';
 import { type TestApp, expectProblem, openTestApp, specOperationIds } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID } from '../support/fixtures';
+import type { Problem } from '../../src/http/problem';
 
 // Every JSON log line the app writes, parsed.
-const logLines: Array<Record<string, unknown>> = [];
+const logLines: Record<string, unknown>[] = [];
 let app: TestApp;
 beforeAll(async () => {
   const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line)) });
@@ -122,7 +123,7 @@ describe('request ids', () => {
       // Shutting down: keep-alive clients are told to reconnect elsewhere.
       expect(res.headers.connection).toBe('close');
       expect(res.headers['x-request-id']).toBe('from-the-proxy.42');
-      expect(res.body.instance).toBe('from-the-proxy.42');
+      expect((res.body as Problem).instance).toBe('from-the-proxy.42');
     } finally {
       app.setAccepting(true);
     }

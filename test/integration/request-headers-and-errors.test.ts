@@ -10,6 +10,7 @@ import { type LogLine, type TestApp, captureLogger, expectProblem, openTestApp }
 import { postTestPassenger } from '../support/fixtures';
 import { backend } from '../support/test-database';
 import { loadSpec } from '../../src/spec';
+import type { Problem } from '../../src/http/problem';
 
 // Two Host headers are a 400 (RFC 9112 §3.2), and an error list is capped at
 // MAX_LISTED_ERRORS entries plus the total, so a small hostile request cannot
@@ -34,10 +35,10 @@ afterAll(async () => {
 // One raw HTTP/1.1 request; resolves with the whole answer once the server closes.
 function rawRequest(head: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(`${[...head, 'Connection: close', '', ''].join('\r\n')}`));
+    const socket = connect(port, '127.0.0.1', () => socket.end([...head, 'Connection: close', '', ''].join('\r\n')));
     let answer = '';
     socket.on('data', (chunk) => (answer += chunk));
-    socket.on('end', () => resolve(answer));
+    socket.on('end', () => { resolve(answer); });
     socket.on('error', reject);
   });
 }
@@ -55,8 +56,8 @@ describe(`request headers and error lists on ${backend}`, () => {
     const query = Array.from({ length: 1_500 }, (_, i) => `u${i.toString(36)}=1`).join('&');
     const res = await app.request.get(`/passengerlist?${query}`);
     expectProblem(res, 400);
-    expect(res.body.errors).toHaveLength(MAX_LISTED_ERRORS);
-    expect(res.body.totalErrors).toBe(1_500);
+    expect((res.body as Problem).errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect((res.body as Problem).totalErrors).toBe(1_500);
     expect(res.text.length).toBeLessThan(5_000);
     process.stdout.write(`1,500 unknown query parameters (${query.length} bytes): a ${res.text.length}-byte answer\n`);
   });
@@ -66,8 +67,8 @@ describe(`request headers and error lists on ${backend}`, () => {
     const text = JSON.stringify({ ...postTestPassenger, ...extra });
     const res = await app.request.post('/postpassenger').set('Content-Type', 'application/json').send(text);
     expectProblem(res, 400, ['/p0']);
-    expect(res.body.errors).toHaveLength(MAX_LISTED_ERRORS);
-    expect(res.body.totalErrors).toBe(11_000);
+    expect((res.body as Problem).errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect((res.body as Problem).totalErrors).toBe(11_000);
     expect(res.text.length).toBeLessThan(5_000);
     process.stdout.write(`11,000 unknown properties (${text.length} bytes): a ${res.text.length}-byte answer\n`);
   });
@@ -75,8 +76,8 @@ describe(`request headers and error lists on ${backend}`, () => {
   it('lists every error, without totalErrors, when there are few', async () => {
     const res = await app.request.post('/postpassenger').send({ ...postTestPassenger, passengerClass: 9, sex: 'x' });
     expectProblem(res, 400, ['/passengerClass', '/sex']);
-    expect(res.body.errors).toHaveLength(2);
-    expect(res.body.totalErrors).toBeUndefined();
+    expect((res.body as Problem).errors).toHaveLength(2);
+    expect((res.body as Problem).totalErrors).toBeUndefined();
   });
 
   it("answers a database rule stricter than the spec with a 400 naming the field (the passengers' constraint map reaches the app)", async () => {
@@ -87,7 +88,7 @@ describe(`request headers and error lists on ${backend}`, () => {
     await sql`alter table passenger drop constraint passenger_fare_check`.execute(app.database.handle.db);
     await sql`alter table passenger add constraint passenger_fare_check check (fare between 0 and 1000000)`.execute(app.database.handle.db);
     expectProblem(res, 400);
-    expect(res.body.errors).toEqual([{ in: 'body', path: '/fare', message: 'breaks a database constraint' }]);
+    expect((res.body as Problem).errors).toEqual([{ in: 'body', path: '/fare', message: 'breaks a database constraint' }]);
   });
 
   it('logs an error thrown above the error middleware through Koa\'s error event', async () => {
@@ -134,7 +135,7 @@ describe(`routing errors on ${backend}`, () => {
     logLines.length = 0;
     const res = await app.request[method.toLowerCase() as 'get'](path);
     expectProblem(res, 501);
-    expect(res.body.detail).toMatch(detail);
+    expect((res.body as Problem).detail).toMatch(detail);
     expect(logLines.filter((line) => line.level >= 40)).toEqual([]);
     expect(logLines).toContainEqual(expect.objectContaining({ level: 30, msg: 'request', method, status: 501 }));
   });
