@@ -91,7 +91,7 @@ describe(`bulk loading on ${backend}`, () => {
       const before = await allRows();
       const file = csvFile(...lines);
       for (const replace of [false, true]) {
-        const error = await importCsvFile(database.handle, file, { replace }).then(() => undefined, (err: Error) => err);
+        const error = await importCsvFile(database.handle, file, { replace }).then(() => undefined, (err: unknown) => err as Error);
         expect(error?.message.startsWith(`${file}:`)).toBe(true);
         expect(error?.message).toMatch(message);
         expect(await allRows()).toEqual(before);

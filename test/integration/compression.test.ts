@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await openTestApp();
   await app.database.truncate();
   await seedDemoIfEmpty(app.database.handle.db, silentLogger);
-  server = createServer(app.listener);
+  server = createServer((req, res) => void app.listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -60,7 +60,7 @@ describe(`conditional GET on ${backend}`, () => {
     await app.request.patch(`/patchpassenger/${sortedUuids[8]}`).type('application/merge-patch+json').send('{"fare":1}').expect(200);
     expect((await getIfNoneMatch('/passengerlist?limit=5', tag)).status).toBe(304);
     // ...a write to one on it, even back to the same values, changes it.
-    const { uuid: _, ...unchanged } = (await app.request.get(`/getpassenger/${sortedUuids[2]}`)).body;
+    const { uuid: _, ...unchanged } = (await app.request.get(`/getpassenger/${sortedUuids[2]}`)).body as Passenger;
     await app.request.put(`/putpassenger/${sortedUuids[2]}`).send(unchanged).expect(200);
     const res = await getIfNoneMatch('/passengerlist?limit=5', tag);
     expect(res.status).toBe(200);

@@ -46,9 +46,10 @@ async function listAll(): Promise<Passenger[]> {
   for (let after = ''; ; ) {
     const res = await app.request.get(`/passengerlist${after ? `?after=${after}` : ''}`);
     expect(res.status).toBe(200);
-    all.push(...res.body);
+    const page = res.body as Passenger[];
+    all.push(...page);
     if (!res.headers.link) return all;
-    after = res.body[res.body.length - 1].uuid;
+    after = page[page.length - 1].uuid;
   }
 }
 
@@ -119,7 +120,7 @@ describe(`hostile input generated from the spec on ${backend}`, () => {
       fc.asyncProperty(body, async (generated) => {
         count(`PUT ${generated.kind}`);
         // Read first, so every case stands alone (and shrinks) whatever ran before it.
-        const before = (await app.request.get(`/getpassenger/${uuid}`)).body;
+        const before = (await app.request.get(`/getpassenger/${uuid}`)).body as Passenger;
         const res = await app.request.put(`/putpassenger/${uuid}`).set('Content-Type', 'application/json').send(generated.text);
         expectNoServerError(res, generated.text);
         if (generated.kind === 'valid') {

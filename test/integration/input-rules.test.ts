@@ -59,6 +59,7 @@ beforeAll(async () => {
   app = await openTestApp();
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before opening it
   await app?.database.close();
 });
 

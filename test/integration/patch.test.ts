@@ -19,8 +19,8 @@ function patch(uuid: string, body: unknown, contentType = MERGE_PATCH) {
   return app.request.patch(`/patchpassenger/${uuid}`).set('Content-Type', contentType).send(JSON.stringify(body));
 }
 
-async function stored(uuid: string) {
-  return (await app.request.get(`/getpassenger/${uuid}`)).body;
+async function stored(uuid: string): Promise<Passenger> {
+  return (await app.request.get(`/getpassenger/${uuid}`)).body as Passenger;
 }
 
 describe(`PATCH /patchpassenger/{uuid} on ${backend}`, () => {

@@ -19,7 +19,7 @@ let server: Server;
 let baseUrl: string;
 beforeAll(async () => {
   app = await openTestApp({ bodyLimit: '2kb' });
-  server = createServer(app.listener);
+  server = createServer((req, res) => void app.listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -47,12 +47,12 @@ async function post(body: Buffer | string, headers: Record<string, string> = {})
     status: res.status,
     headers: Object.fromEntries(res.headers),
     text,
-    body: text ? JSON.parse(text) : {},
+    body: text ? (JSON.parse(text) as unknown) : {},
   } as unknown as Response;
 }
 
 async function storedRows(): Promise<number> {
-  return (await app.request.get('/passengerlist')).body.length;
+  return ((await app.request.get('/passengerlist')).body as Passenger[]).length;
 }
 
 describe(`request body bytes on ${backend}`, () => {

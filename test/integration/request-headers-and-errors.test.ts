@@ -23,7 +23,7 @@ let server: Server;
 let port: number;
 beforeAll(async () => {
   app = await openTestApp({ logger: captureLogger(logLines) });
-  server = createServer(app.listener);
+  server = createServer((req, res) => void app.listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -37,7 +37,9 @@ function rawRequest(head: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => socket.end([...head, 'Connection: close', '', ''].join('\r\n')));
     let answer = '';
-    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+    });
     socket.on('end', () => { resolve(answer); });
     socket.on('error', reject);
   });
@@ -110,7 +112,9 @@ describe(`request headers and error lists on ${backend}`, () => {
     });
     const res = await supertest(broken.callback()).get('/hello').set('X-Request-Id', 'trace-above');
     expect(res.status).toBe(500);
-    const logged = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request failed outside the error middleware');
+    const logged = lines
+      .map((line) => JSON.parse(line) as { msg: string; err: { message: string }; requestId: string })
+      .filter((entry) => entry.msg === 'request failed outside the error middleware');
     expect(logged).toHaveLength(1);
     expect(logged[0].err.message).toBe('readiness flag unreadable');
     expect(logged[0].requestId).toBe('trace-above');

@@ -16,7 +16,7 @@ describe(`POST /postpassenger on ${backend}`, () => {
   it('answers 201 with the stored passenger and its Location, where it reads back the same', async () => {
     const created = await app.request.post('/postpassenger').send(postTestPassenger);
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ ...postTestPassenger, uuid: expect.any(String) });
+    expect(created.body).toEqual({ ...postTestPassenger, uuid: expect.any(String) as string });
     expect(created.headers.location).toBe(`/getpassenger/${(created.body as Passenger).uuid}`);
     const read = await app.request.get(created.headers.location);
     expect(read.status).toBe(200);
