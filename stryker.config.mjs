@@ -24,11 +24,11 @@ export default {
   ignoreStatic: true,
   // The score the issue asks for; the rest of src/ can join once its baseline is recorded.
   mutate: ['src/http/**/*.ts', 'src/passengers/**/*.ts'],
-  // Committed: CI starts from a fresh clone and re-tests only the mutants whose
-  // code or covering tests changed since the results recorded here. Changes
-  // Stryker cannot see (test/support, dependencies, the spec) need `--force`.
+  // Kept between local runs (reports/ is not in git), so a second run re-tests
+  // only the mutants whose code or covering tests changed. Changes Stryker
+  // cannot see (test/support, dependencies, the spec) need `--force`.
   incremental: true,
-  incrementalFile: 'stryker-incremental.json',
+  incrementalFile: 'reports/stryker-incremental.json',
   // The machine has 2 cores.
   concurrency: 2,
   // The dry run starts PGlite once per test file, in one process: 6.5 min under load.
