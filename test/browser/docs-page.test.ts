@@ -13,7 +13,8 @@ const ARTIFACTS = join(ROOT, 'test-artifacts');
 const CONTRACT_OPERATIONS = ['hello', 'listPassengers', 'getPassenger', 'createPassenger', 'replacePassenger', 'deletePassenger'];
 
 let server: ServerProcess;
-let browser: Browser;
+// Undefined in afterAll when beforeAll failed before launching it.
+let browser: Browser | undefined;
 let page: Page;
 const problems: string[] = [];
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before starting it
   await server?.stop();
 });
 
@@ -53,7 +55,7 @@ it('shows every operation, runs "Try it out" on GET /hello against this server, 
 
     // Swagger UI gives each operation the element id operations-<tag>-<operationId>.
     await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
-    const shown = await page.locator('.opblock').evaluateAll((blocks) => blocks.map((block) => block.id));
+    const shown = await page.locator('.opblock').evaluateAll((blocks: { id: string }[]) => blocks.map((block) => block.id));
     const shownIds = shown.map((id) => id.replace(/^operations-[^-]+-/, ''));
     expect(shownIds).toEqual(expect.arrayContaining(CONTRACT_OPERATIONS));
     expect([...shownIds].sort()).toEqual([...specOperationIds].sort());

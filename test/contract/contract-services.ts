@@ -18,7 +18,7 @@ const UNREACHABLE_DATABASE_URL = 'postgres://postgres@127.0.0.1:1/unreachable';
 // database on (CI sets it); without it the service runs on in-memory PGlite.
 async function freshDatabase(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   const adminUrl = process.env.CONTRACT_POSTGRES_URL;
-  if (!adminUrl) return { env: { PGLITE_DATA_DIR: 'memory://' }, drop: async () => {} };
+  if (!adminUrl) return { env: { PGLITE_DATA_DIR: 'memory://' }, drop: () => Promise.resolve() };
   const name = `passenger_contract_${randomBytes(4).toString('hex')}`;
   const admin = async (statement: string) => {
     const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
@@ -91,7 +91,12 @@ export async function bundleSpec(workDir: string): Promise<string> {
   const code = await runCommand(
     join(BIN, 'redocly'),
     ['bundle', SPEC_FILE, '--dereferenced', '--ext', 'json', '--output', bundled],
-    { timeoutMs: 60_000, onLine: () => {} },
+    {
+      timeoutMs: 60_000,
+      onLine: () => {
+        // redocly's progress output is noise; its exit code says whether it worked.
+      },
+    },
   );
   if (code !== 0) throw new Error('redocly bundle failed: run `npm run lint:spec`');
   return bundled;

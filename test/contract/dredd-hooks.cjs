@@ -108,7 +108,7 @@ function sendTo(transaction, baseUrl) {
 function toJsonSchema(schema) {
   if (Array.isArray(schema)) return schema.map(toJsonSchema);
   if (schema === null || typeof schema !== 'object') return schema;
-  const { nullable, example, ...rest } = schema;
+  const { nullable, example: _example, ...rest } = schema;
   const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, toJsonSchema(value)]));
   if (nullable && converted.type) converted.type = [converted.type, 'null'];
   return converted;

@@ -11,7 +11,7 @@ async function main(): Promise<number> {
     // Dredd ignores positional arguments when given --config, so the run's
     // spec and server URL go into a copy of the committed config.
     const config = join(workDir, 'dredd.yml');
-    const committed = parse(readFileSync(join(__dirname, 'dredd.yml'), 'utf8'));
+    const committed = parse(readFileSync(join(__dirname, 'dredd.yml'), 'utf8')) as Record<string, unknown>;
     writeFileSync(config, stringify({ ...committed, blueprint: spec, endpoint: service.baseUrl }));
     return runCommand(join(BIN, 'dredd'), ['--config', config], {
       timeoutMs: 180_000,

@@ -1,6 +1,7 @@
 import { type TestApp, expectProblem, openTestApp, specOperations } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { postTestPassenger } from '../support/fixtures';
+import type { Passenger } from '../../src/passengers/passenger.table';
 
 const KEY = 'k-0123456789abcdef-first';
 const OTHER_KEY = 'k-0123456789abcdef-second';
@@ -40,7 +41,7 @@ describe(`write auth with API_KEYS on ${backend}`, () => {
   it('accepts every configured key on POST, PUT and DELETE; reads stay public', async () => {
     const created = await app.request.post('/postpassenger').set('Authorization', `Bearer ${KEY}`).send(postTestPassenger);
     expect(created.status).toBe(201);
-    const uuid = created.body.uuid;
+    const uuid = (created.body as Passenger).uuid;
     expect((await app.request.get(`/getpassenger/${uuid}`)).status).toBe(200);
     expect((await app.request.get('/passengerlist')).status).toBe(200);
     expectProblem(await app.request.put(`/putpassenger/${uuid}`).send(postTestPassenger), 401);
@@ -52,7 +53,7 @@ describe(`write auth with API_KEYS on ${backend}`, () => {
 
   it('needs a key for PATCH too, checked before the media type', async () => {
     const created = await app.request.post('/postpassenger').set('Authorization', `Bearer ${KEY}`).send(postTestPassenger);
-    const path = `/patchpassenger/${created.body.uuid}`;
+    const path = `/patchpassenger/${(created.body as Passenger).uuid}`;
     expectChallenge(await app.request.patch(path).type('application/merge-patch+json').send('{"fare":1}'));
     expectProblem(await app.request.patch(path).type('text/plain').send('x'), 401);
     const patched = await app.request.patch(path).set('Authorization', `Bearer ${KEY}`).type('application/merge-patch+json').send('{"fare":1}');

@@ -76,7 +76,7 @@ describe(`bulk loading on ${backend}`, () => {
 
   describe('refuses a malformed file with its line, and leaves the table unchanged', () => {
     const good = '0,3,Mr. Owen Harris Braund,male,22,1,0,7.25';
-    const cases: Array<[string, string[], RegExp]> = [
+    const cases: [string, string[], RegExp][] = [
       ['a bad number', [HEADER, good, '1,1,Mr. X,male,twenty,0,0,7'], /:3: Age must be number, got "twenty"$/],
       ['a missing column', [HEADER, good, good, '1,1,Mr. X,male,20,0,7'], /:4: expected 8 fields .*got 7$/],
       ['a bad enum', [HEADER, '1,1,Mr. X,M,20,0,0,7', good], /:2: Sex must be equal to one of the allowed values \(male or female\), got "M"$/],
@@ -91,7 +91,7 @@ describe(`bulk loading on ${backend}`, () => {
       const before = await allRows();
       const file = csvFile(...lines);
       for (const replace of [false, true]) {
-        const error = await importCsvFile(database.handle, file, { replace }).then(() => undefined, (err: Error) => err);
+        const error = await importCsvFile(database.handle, file, { replace }).then(() => undefined, (err: unknown) => err as Error);
         expect(error?.message.startsWith(`${file}:`)).toBe(true);
         expect(error?.message).toMatch(message);
         expect(await allRows()).toEqual(before);

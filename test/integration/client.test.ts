@@ -15,7 +15,7 @@ let server: Server;
 let client: PassengerApiClient;
 beforeAll(async () => {
   app = await openTestApp({ apiKeys: [API_KEY] });
-  server = createServer(app.listener);
+  server = createServer((req, res) => void app.listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   client = createPassengerApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { apiKey: API_KEY });
 });
@@ -35,7 +35,7 @@ describe(`typed client on ${backend}`, () => {
   it('creates, reads, replaces and deletes a passenger', async () => {
     const created = await client.POST('/postpassenger', { body: postTestPassenger });
     expect(created.response.status).toBe(201);
-    expect(created.data).toEqual({ ...postTestPassenger, uuid: expect.any(String) });
+    expect(created.data).toEqual({ ...postTestPassenger, uuid: expect.any(String) as string });
     const uuid = created.data!.uuid;
     const location: string = locationOf(created.response);
     expect(location).toBe(`/getpassenger/${uuid}`);

@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await openTestApp();
   await app.database.truncate();
   await seedDemoIfEmpty(app.database.handle.db, silentLogger);
-  server = createServer(app.listener);
+  server = createServer((req, res) => void app.listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -32,7 +32,7 @@ function fetchRaw(path: string, acceptEncoding?: string): Promise<{ status: numb
     get(`${base}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () => { resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }); });
     }).on('error', reject);
   });
 }

@@ -3,6 +3,7 @@ import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
 import { type TestApp, openTestApp } from '../support/test-app';
 import { backend, silentLogger } from '../support/test-database';
 import { postTestPassenger } from '../support/fixtures';
+import type { Passenger } from '../../src/passengers/passenger.table';
 
 // If-None-Match on getPassenger (the row's version) and on the list (a weak
 // tag of the page's uuids and versions): 304, the ETag and no body while
@@ -39,7 +40,7 @@ describe(`conditional GET on ${backend}`, () => {
     const res = await getIfNoneMatch(`/getpassenger/${BRAUND}`, '"1"');
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"2"');
-    expect(res.body.fare).toBe(8);
+    expect((res.body as Passenger).fare).toBe(8);
   });
 
   it('gives the list page a weak ETag and answers 304 to it while the page is unchanged', async () => {
@@ -59,7 +60,7 @@ describe(`conditional GET on ${backend}`, () => {
     await app.request.patch(`/patchpassenger/${sortedUuids[8]}`).type('application/merge-patch+json').send('{"fare":1}').expect(200);
     expect((await getIfNoneMatch('/passengerlist?limit=5', tag)).status).toBe(304);
     // ...a write to one on it, even back to the same values, changes it.
-    const { uuid: _, ...unchanged } = (await app.request.get(`/getpassenger/${sortedUuids[2]}`)).body;
+    const { uuid: _, ...unchanged } = (await app.request.get(`/getpassenger/${sortedUuids[2]}`)).body as Passenger;
     await app.request.put(`/putpassenger/${sortedUuids[2]}`).send(unchanged).expect(200);
     const res = await getIfNoneMatch('/passengerlist?limit=5', tag);
     expect(res.status).toBe(200);
@@ -73,7 +74,7 @@ describe(`conditional GET on ${backend}`, () => {
     const afterCreate = await getIfNoneMatch('/passengerlist', whole);
     expect(afterCreate.status).toBe(200);
     expect(afterCreate.body).toHaveLength(demoPassengers.length + 1);
-    await app.request.delete(`/deletepassenger/${created.body.uuid}`).expect(204);
+    await app.request.delete(`/deletepassenger/${(created.body as Passenger).uuid}`).expect(204);
     // Back to the same rows at the same versions: the same tag again.
     expect((await app.request.get('/passengerlist')).headers.etag).toBe(whole);
     await app.request.delete(`/deletepassenger/${BRAUND}`).expect(204);
@@ -83,7 +84,7 @@ describe(`conditional GET on ${backend}`, () => {
   it('changes the page tag when a next page appears or disappears (the Link header)', async () => {
     const last = sortedUuids[sortedUuids.length - 1];
     const lastPage = await app.request.get(`/passengerlist?after=${sortedUuids[sortedUuids.length - 3]}&limit=2`);
-    expect(lastPage.body.map((p: { uuid: string }) => p.uuid)).toEqual(sortedUuids.slice(-2));
+    expect((lastPage.body as Passenger[]).map((p) => p.uuid)).toEqual(sortedUuids.slice(-2));
     expect(lastPage.headers.link).toBeUndefined();
     // A row beyond the page's last uuid: same two rows, but now a next page.
     await app.database.handle.db.insertInto('passenger').values({

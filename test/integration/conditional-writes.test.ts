@@ -1,6 +1,7 @@
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID, postPassenger, postTestPassenger } from '../support/fixtures';
+import type { Passenger } from '../../src/passengers/passenger.table';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -26,7 +27,7 @@ describe(`ETag and If-Match on ${backend}`, () => {
     const { uuid, etag } = await postPassenger(app.request);
     const res = await app.request.put(`/putpassenger/${uuid}`).set('If-Match', etag).send(renamed);
     expect(res.status).toBe(200);
-    expect(res.body.name).toBe('Renamed');
+    expect((res.body as Passenger).name).toBe('Renamed');
   });
 
   it('answers 412 with the current ETag on a stale If-Match and writes nothing', async () => {
@@ -35,7 +36,7 @@ describe(`ETag and If-Match on ${backend}`, () => {
     const stale = await app.request.put(`/putpassenger/${uuid}`).set('If-Match', etag).send(postTestPassenger);
     expectProblem(stale, 412);
     expect(stale.headers.etag).toBe('"2"');
-    expect((await app.request.get(`/getpassenger/${uuid}`)).body.name).toBe('Renamed');
+    expect(((await app.request.get(`/getpassenger/${uuid}`)).body as Passenger).name).toBe('Renamed');
     expectProblem(await app.request.delete(`/deletepassenger/${uuid}`).set('If-Match', etag), 412);
     expect((await app.request.get(`/getpassenger/${uuid}`)).status).toBe(200);
   });

@@ -20,7 +20,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'passenger-owner-'));
   dataDir = join(dir, 'db');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 function importCsv(dataDir: string, args: string[]) {
   const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'bulk', 'import.js'), ...args], {

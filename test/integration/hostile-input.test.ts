@@ -5,6 +5,7 @@ import { brokenObject, hostileStrings, invalid, parametersOf, schemaAt, validObj
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { postTestPassenger } from '../support/fixtures';
+import type { Problem } from '../../src/http/problem';
 
 // Property-based: thousands of requests generated from the spec, valid and
 // broken in every way the schema allows. Invariants: never a 5xx, every
@@ -45,9 +46,10 @@ async function listAll(): Promise<Passenger[]> {
   for (let after = ''; ; ) {
     const res = await app.request.get(`/passengerlist${after ? `?after=${after}` : ''}`);
     expect(res.status).toBe(200);
-    all.push(...res.body);
+    const page = res.body as Passenger[];
+    all.push(...page);
     if (!res.headers.link) return all;
-    after = res.body[res.body.length - 1].uuid;
+    after = page[page.length - 1].uuid;
   }
 }
 
@@ -60,7 +62,7 @@ function post(text: string) {
 // the JSON parser and reported where it sits, e.g. /uuid/__proto__).
 function expectNamesField(res: Response, field: string): void {
   expectProblem(res, 400);
-  const paths: string[] = res.body.errors.map((error: { path: string }) => error.path);
+  const paths: string[] = (res.body as Problem).errors!.map((error: { path: string }) => error.path);
   const pointer = `/${field}`;
   const naming = paths.filter((path) => path === pointer || path.startsWith(`${pointer}/`));
   // Compared with the paths alongside, so a failure shows what was named instead.
@@ -86,16 +88,16 @@ describe(`hostile input generated from the spec on ${backend}`, () => {
           const res = await post(JSON.stringify(generated.input));
           expectNoServerError(res, JSON.stringify(generated.input));
           expect(res.status).toBe(201);
-          expect(res.body).toEqual({ ...generated.input, uuid: res.body.uuid });
-          const read = await app.request.get(`/getpassenger/${res.body.uuid}`);
+          expect(res.body).toEqual({ ...generated.input, uuid: (res.body as Passenger).uuid });
+          const read = await app.request.get(`/getpassenger/${(res.body as Passenger).uuid}`);
           expect(read.body).toEqual(res.body);
-          accepted.set(res.body.uuid, res.body);
+          accepted.set((res.body as Passenger).uuid, res.body);
         } else {
           count(`POST ${generated.broken.how}`);
           const res = await post(generated.broken.text);
           expectNoServerError(res, generated.broken.text);
           expectNamesField(res, generated.broken.field);
-          expect(res.body.errors.every((error: { in: string }) => error.in === 'body')).toBe(true);
+          expect((res.body as Problem).errors!.every((error: { in: string }) => error.in === 'body')).toBe(true);
         }
       }),
       { numRuns: RUNS * 3 },
@@ -108,7 +110,7 @@ describe(`hostile input generated from the spec on ${backend}`, () => {
 
   it('replaces only with valid bodies; a refused PUT leaves the row as it was', async () => {
     const created = await post(JSON.stringify(postTestPassenger));
-    const uuid: string = created.body.uuid;
+    const uuid: string = (created.body as Passenger).uuid;
     const body = fc.oneof(
       validObject(schemaAt(PASSENGER_INPUT)).map((input) => ({ kind: 'valid' as const, text: JSON.stringify(input), input, field: '' })),
       brokenObject(schemaAt(PASSENGER_INPUT)).map((broken) => ({ kind: 'broken' as const, text: broken.text, input: undefined, field: broken.field })),
@@ -118,7 +120,7 @@ describe(`hostile input generated from the spec on ${backend}`, () => {
       fc.asyncProperty(body, async (generated) => {
         count(`PUT ${generated.kind}`);
         // Read first, so every case stands alone (and shrinks) whatever ran before it.
-        const before = (await app.request.get(`/getpassenger/${uuid}`)).body;
+        const before = (await app.request.get(`/getpassenger/${uuid}`)).body as Passenger;
         const res = await app.request.put(`/putpassenger/${uuid}`).set('Content-Type', 'application/json').send(generated.text);
         expectNoServerError(res, generated.text);
         if (generated.kind === 'valid') {

@@ -2,6 +2,7 @@ import { loadSpec } from '../../src/spec';
 import { MISSING_UUID, postTestPassenger } from '../support/fixtures';
 import { type Schema, resolve } from '../support/spec-arbitraries';
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import type { Problem } from '../../src/http/problem';
 
 // Every pattern and format a request can break, found by walking the spec, is
 // refused with its x-error-message, which must read as words (no regular
@@ -58,6 +59,7 @@ beforeAll(async () => {
   app = await openTestApp();
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before opening it
   await app?.database.close();
 });
 
@@ -108,7 +110,7 @@ describe('input rules', () => {
       for (const value of values) {
         const res = await requestBreaking(rule, value);
         expectProblem(res, 400, [`/${rule.field}`]);
-        expect(res.body.errors).toEqual([{ in: rule.in, path: `/${rule.field}`, message: rule.schema['x-error-message'] }]);
+        expect((res.body as Problem).errors).toEqual([{ in: rule.in, path: `/${rule.field}`, message: rule.schema['x-error-message'] }]);
       }
     },
   );

@@ -5,12 +5,14 @@ import { loadSpec } from '../../src/spec';
 import { type TestApp, expectProblem, openTestApp, specOperationIds } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID } from '../support/fixtures';
+import type { Problem } from '../../src/http/problem';
+import type { Document } from 'openapi-backend';
 
 // Every JSON log line the app writes, parsed.
-const logLines: Array<Record<string, unknown>> = [];
+const logLines: Record<string, unknown>[] = [];
 let app: TestApp;
 beforeAll(async () => {
-  const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line)) });
+  const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) });
   app = await openTestApp({ logger });
 });
 afterAll(async () => app.database.close());
@@ -29,7 +31,7 @@ function parseSamples(text: string): Sample[] {
     .map((line) => {
       const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
       if (!match) throw new Error(`not a sample line: ${line}`);
-      const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      const labels = Object.fromEntries([...((match[2] as string | undefined) ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
       return { name: match[1], labels, value: Number(match[3]) };
     });
 }
@@ -84,7 +86,7 @@ describe('GET /openapi.json', () => {
   it('serves every path of the contract', async () => {
     const res = await app.request.get('/openapi.json');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths)).toEqual(Object.keys(loadSpec().paths ?? {}));
+    expect(Object.keys((res.body as Document).paths!)).toEqual(Object.keys(loadSpec().paths ?? {}));
   });
 });
 
@@ -122,7 +124,7 @@ describe('request ids', () => {
       // Shutting down: keep-alive clients are told to reconnect elsewhere.
       expect(res.headers.connection).toBe('close');
       expect(res.headers['x-request-id']).toBe('from-the-proxy.42');
-      expect(res.body.instance).toBe('from-the-proxy.42');
+      expect((res.body as Problem).instance).toBe('from-the-proxy.42');
     } finally {
       app.setAccepting(true);
     }

@@ -107,7 +107,7 @@ describe(`passenger repository on ${backend}`, () => {
   // One case per CHECK constraint of the migrations, written through the
   // repository (which, unlike the HTTP layer, does not validate), so both the
   // field -> column mapping and the constraint -> field mapping are checked.
-  const violations: Array<[constraint: string, field: keyof PassengerInput, what: string, value: unknown]> = [
+  const violations: [constraint: string, field: keyof PassengerInput, what: string, value: unknown][] = [
     ['passenger_passenger_class_check', 'passengerClass', '4', 4],
     ['passenger_name_check', 'name', 'blank', ' '],
     ['passenger_name_check', 'name', '151 characters', 'x'.repeat(151)],

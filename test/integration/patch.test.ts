@@ -1,6 +1,8 @@
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID, postPassenger, postTestPassenger } from '../support/fixtures';
+import type { Passenger } from '../../src/passengers/passenger.table';
+import type { Problem } from '../../src/http/problem';
 
 // PATCH /patchpassenger/{uuid} with application/merge-patch+json (RFC 7396),
 // and the 415 answers of every write naming the media type it takes.
@@ -17,8 +19,8 @@ function patch(uuid: string, body: unknown, contentType = MERGE_PATCH) {
   return app.request.patch(`/patchpassenger/${uuid}`).set('Content-Type', contentType).send(JSON.stringify(body));
 }
 
-async function stored(uuid: string) {
-  return (await app.request.get(`/getpassenger/${uuid}`)).body;
+async function stored(uuid: string): Promise<Passenger> {
+  return (await app.request.get(`/getpassenger/${uuid}`)).body as Passenger;
 }
 
 describe(`PATCH /patchpassenger/{uuid} on ${backend}`, () => {
@@ -35,7 +37,7 @@ describe(`PATCH /patchpassenger/{uuid} on ${backend}`, () => {
     const { uuid } = await postPassenger(app.request);
     const res = await patch(uuid, { age: null });
     expect(res.status).toBe(200);
-    expect(res.body.age).toBeNull();
+    expect((res.body as Passenger).age).toBeNull();
     expect((await stored(uuid)).age).toBeNull();
   });
 
@@ -91,7 +93,7 @@ describe(`PATCH /patchpassenger/{uuid} on ${backend}`, () => {
       expectProblem(res, 415);
       expect(res.headers['accept-patch']).toBe(MERGE_PATCH);
       expect(res.headers['accept-post']).toBeUndefined();
-      expect(res.body.detail).toContain(MERGE_PATCH);
+      expect((res.body as Problem).detail).toContain(MERGE_PATCH);
     }
   });
 
@@ -115,6 +117,6 @@ describe(`415 answers name the media type each write takes, on ${backend}`, () =
     expectProblem(res, 415);
     expect(res.headers['accept-post']).toBeUndefined();
     expect(res.headers['accept-patch']).toBeUndefined();
-    expect(res.body.detail).toBe('Send the request body as application/json.');
+    expect((res.body as Problem).detail).toBe('Send the request body as application/json.');
   });
 });

@@ -11,7 +11,7 @@ describe('the server process on the embedded database', () => {
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'passenger-pglite-'));
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => { rmSync(dataDir, { recursive: true, force: true }); });
 
   it('starts with the demo passengers, keeps writes across a restart and exits 0 on SIGTERM', async () => {
     const first = await startServer({ PGLITE_DATA_DIR: dataDir, SHUTDOWN_DRAIN_MS: '0' });
@@ -34,7 +34,7 @@ describe('the server process on the embedded database', () => {
 
     const second = await startServer({ PGLITE_DATA_DIR: dataDir, SHUTDOWN_DRAIN_MS: '0' });
     try {
-      const list = (await (await fetch(`${second.baseUrl}/passengerlist`)).json()) as Array<{ name: string }>;
+      const list = (await (await fetch(`${second.baseUrl}/passengerlist`)).json()) as { name: string }[];
       expect(list).toHaveLength(demoPassengers.length + 1);
       expect(list.map((p) => p.name)).toContain(postTestPassenger.name);
     } finally {

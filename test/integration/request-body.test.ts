@@ -5,6 +5,8 @@ import type { Response } from 'supertest';
 import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { postTestPassenger } from '../support/fixtures';
+import type { Passenger } from '../../src/passengers/passenger.table';
+import type { Problem } from '../../src/http/problem';
 
 // The bytes of a request body are refused, never altered: text that is not
 // UTF-8, a charset other than UTF-8, and a body its Content-Encoding cannot
@@ -17,7 +19,7 @@ let server: Server;
 let baseUrl: string;
 beforeAll(async () => {
   app = await openTestApp({ bodyLimit: '2kb' });
-  server = createServer(app.listener);
+  server = createServer((req, res) => void app.listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -45,12 +47,12 @@ async function post(body: Buffer | string, headers: Record<string, string> = {})
     status: res.status,
     headers: Object.fromEntries(res.headers),
     text,
-    body: text ? JSON.parse(text) : {},
+    body: text ? (JSON.parse(text) as unknown) : {},
   } as unknown as Response;
 }
 
 async function storedRows(): Promise<number> {
-  return (await app.request.get('/passengerlist')).body.length;
+  return ((await app.request.get('/passengerlist')).body as Passenger[]).length;
 }
 
 describe(`request body bytes on ${backend}`, () => {
@@ -62,21 +64,21 @@ describe(`request body bytes on ${backend}`, () => {
   ])('refuses a name holding %s with 400 saying it is not UTF-8, storing nothing', async (_, bytes) => {
     const res = await post(withNameBytes(bytes));
     expectProblem(res, 400);
-    expect(res.body.detail).toMatch(/not valid UTF-8/);
+    expect((res.body as Problem).detail).toMatch(/not valid UTF-8/);
     expect(await storedRows()).toBe(0);
   });
 
   it('stores valid multi-byte UTF-8 exactly', async () => {
     const res = await post(withNameBytes([...Buffer.from('Müller 李 🚢')]));
     expect(res.status).toBe(201);
-    expect(res.body.name).toBe('Müller 李 🚢');
+    expect((res.body as Passenger).name).toBe('Müller 李 🚢');
   });
 
   it('refuses a declared charset other than UTF-8 with 415, storing nothing', async () => {
     const latin1 = withNameBytes([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]);
     const res = await post(latin1, { 'Content-Type': 'application/json; charset=latin1' });
     expectProblem(res, 415);
-    expect(res.body.detail).toMatch(/charset latin1/);
+    expect((res.body as Problem).detail).toMatch(/charset latin1/);
     const put = await app.request
       .put('/putpassenger/1b2c3d4e-0000-4000-8000-000000000001')
       .set('Content-Type', 'application/json; charset=iso-8859-1')
@@ -97,7 +99,7 @@ describe(`request body bytes on ${backend}`, () => {
   ])('decodes a %s body', async (encoding, body) => {
     const res = await post(body, { 'Content-Encoding': encoding });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ ...postTestPassenger, uuid: res.body.uuid });
+    expect(res.body).toEqual({ ...postTestPassenger, uuid: (res.body as Passenger).uuid });
   });
 
   it.each([
@@ -110,7 +112,7 @@ describe(`request body bytes on ${backend}`, () => {
   ])('answers 400, not 500, for %s', async (_, encoding, body) => {
     const res = await post(body, { 'Content-Encoding': encoding });
     expectProblem(res, 400);
-    expect(res.body.detail).toContain(`Content-Encoding: ${encoding}`);
+    expect((res.body as Problem).detail).toContain(`Content-Encoding: ${encoding}`);
     expect(await storedRows()).toBe(0);
   });
 
@@ -126,7 +128,7 @@ describe(`request body bytes on ${backend}`, () => {
     expect(compressed.length).toBeLessThan(2048);
     const res = await post(compressed, { 'Content-Encoding': 'gzip' });
     expectProblem(res, 413);
-    expect(res.body.detail).toContain('2kb');
+    expect((res.body as Problem).detail).toContain('2kb');
   });
 
   it('refuses a __proto__ key spelled with escapes as the body reader does, naming where it is, storing nothing', async () => {
@@ -136,7 +138,7 @@ describe(`request body bytes on ${backend}`, () => {
     // Refused by the body reader (its detail names the key), not only by the
     // schema's additionalProperties, which would name /__proto__ too but lets
     // it through wherever a schema allows any property.
-    expect(res.body.detail).toMatch(/__proto__/);
+    expect((res.body as Problem).detail).toMatch(/__proto__/);
     expect(await storedRows()).toBe(0);
   });
 

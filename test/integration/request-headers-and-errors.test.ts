@@ -10,6 +10,7 @@ import { type LogLine, type TestApp, captureLogger, expectProblem, openTestApp }
 import { postTestPassenger } from '../support/fixtures';
 import { backend } from '../support/test-database';
 import { loadSpec } from '../../src/spec';
+import type { Problem } from '../../src/http/problem';
 
 // Two Host headers are a 400 (RFC 9112 §3.2), and an error list is capped at
 // MAX_LISTED_ERRORS entries plus the total, so a small hostile request cannot
@@ -22,7 +23,7 @@ let server: Server;
 let port: number;
 beforeAll(async () => {
   app = await openTestApp({ logger: captureLogger(logLines) });
-  server = createServer(app.listener);
+  server = createServer((req, res) => void app.listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -34,10 +35,12 @@ afterAll(async () => {
 // One raw HTTP/1.1 request; resolves with the whole answer once the server closes.
 function rawRequest(head: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(`${[...head, 'Connection: close', '', ''].join('\r\n')}`));
+    const socket = connect(port, '127.0.0.1', () => socket.end([...head, 'Connection: close', '', ''].join('\r\n')));
     let answer = '';
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('end', () => resolve(answer));
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+    });
+    socket.on('end', () => { resolve(answer); });
     socket.on('error', reject);
   });
 }
@@ -55,8 +58,8 @@ describe(`request headers and error lists on ${backend}`, () => {
     const query = Array.from({ length: 1_500 }, (_, i) => `u${i.toString(36)}=1`).join('&');
     const res = await app.request.get(`/passengerlist?${query}`);
     expectProblem(res, 400);
-    expect(res.body.errors).toHaveLength(MAX_LISTED_ERRORS);
-    expect(res.body.totalErrors).toBe(1_500);
+    expect((res.body as Problem).errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect((res.body as Problem).totalErrors).toBe(1_500);
     expect(res.text.length).toBeLessThan(5_000);
     process.stdout.write(`1,500 unknown query parameters (${query.length} bytes): a ${res.text.length}-byte answer\n`);
   });
@@ -66,8 +69,8 @@ describe(`request headers and error lists on ${backend}`, () => {
     const text = JSON.stringify({ ...postTestPassenger, ...extra });
     const res = await app.request.post('/postpassenger').set('Content-Type', 'application/json').send(text);
     expectProblem(res, 400, ['/p0']);
-    expect(res.body.errors).toHaveLength(MAX_LISTED_ERRORS);
-    expect(res.body.totalErrors).toBe(11_000);
+    expect((res.body as Problem).errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect((res.body as Problem).totalErrors).toBe(11_000);
     expect(res.text.length).toBeLessThan(5_000);
     process.stdout.write(`11,000 unknown properties (${text.length} bytes): a ${res.text.length}-byte answer\n`);
   });
@@ -75,8 +78,8 @@ describe(`request headers and error lists on ${backend}`, () => {
   it('lists every error, without totalErrors, when there are few', async () => {
     const res = await app.request.post('/postpassenger').send({ ...postTestPassenger, passengerClass: 9, sex: 'x' });
     expectProblem(res, 400, ['/passengerClass', '/sex']);
-    expect(res.body.errors).toHaveLength(2);
-    expect(res.body.totalErrors).toBeUndefined();
+    expect((res.body as Problem).errors).toHaveLength(2);
+    expect((res.body as Problem).totalErrors).toBeUndefined();
   });
 
   it("answers a database rule stricter than the spec with a 400 naming the field (the passengers' constraint map reaches the app)", async () => {
@@ -87,7 +90,7 @@ describe(`request headers and error lists on ${backend}`, () => {
     await sql`alter table passenger drop constraint passenger_fare_check`.execute(app.database.handle.db);
     await sql`alter table passenger add constraint passenger_fare_check check (fare between 0 and 1000000)`.execute(app.database.handle.db);
     expectProblem(res, 400);
-    expect(res.body.errors).toEqual([{ in: 'body', path: '/fare', message: 'breaks a database constraint' }]);
+    expect((res.body as Problem).errors).toEqual([{ in: 'body', path: '/fare', message: 'breaks a database constraint' }]);
   });
 
   it('logs an error thrown above the error middleware through Koa\'s error event', async () => {
@@ -109,7 +112,9 @@ describe(`request headers and error lists on ${backend}`, () => {
     });
     const res = await supertest(broken.callback()).get('/hello').set('X-Request-Id', 'trace-above');
     expect(res.status).toBe(500);
-    const logged = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request failed outside the error middleware');
+    const logged = lines
+      .map((line) => JSON.parse(line) as { msg: string; err: { message: string }; requestId: string })
+      .filter((entry) => entry.msg === 'request failed outside the error middleware');
     expect(logged).toHaveLength(1);
     expect(logged[0].err.message).toBe('readiness flag unreadable');
     expect(logged[0].requestId).toBe('trace-above');
@@ -134,7 +139,7 @@ describe(`routing errors on ${backend}`, () => {
     logLines.length = 0;
     const res = await app.request[method.toLowerCase() as 'get'](path);
     expectProblem(res, 501);
-    expect(res.body.detail).toMatch(detail);
+    expect((res.body as Problem).detail).toMatch(detail);
     expect(logLines.filter((line) => line.level >= 40)).toEqual([]);
     expect(logLines).toContainEqual(expect.objectContaining({ level: 30, msg: 'request', method, status: 501 }));
   });

@@ -32,6 +32,7 @@ beforeAll(async () => {
 });
 // Clean-up only; the last test stops the server and checks its exit and log.
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before starting it
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -50,7 +51,9 @@ function slowClient(start: string, trickle: string): Promise<RawExchange> {
     const socket = connect(port, '127.0.0.1', () => socket.write(start));
     let response = '';
     const timer = setInterval(() => socket.writable && socket.write(trickle), 300);
-    socket.on('data', (chunk) => (response += chunk));
+    socket.on('data', (chunk: Buffer) => {
+      response += chunk.toString();
+    });
     socket.on('error', () => undefined); // the server may reset mid-trickle; 'close' reports it
     socket.on('close', () => {
       clearInterval(timer);

@@ -13,22 +13,23 @@ import { loadSpec } from '../../src/spec';
 // command a frontend developer runs, on MOCK_PORT (4010 unless set).
 const PORT = mockPort(process.env);
 const MOCK_URL = `http://127.0.0.1:${PORT}`;
-const mockScript: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.mock;
+const mockScript: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.mock;
 
-let mock: ChildProcess;
+let mock: ChildProcess | undefined;
 let api: OpenAPIBackend;
 
 beforeAll(async () => {
   const [command, ...args] = mockScript.split(/\s+/);
-  mock = spawn(join(ROOT, 'node_modules', '.bin', command), args, {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', command), args, {
     cwd: ROOT,
     env: { ...process.env, MOCK_PORT: String(PORT) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  mock = child;
   const log: string[] = [];
   const listening = new Promise<void>((resolve, reject) => {
-    mock.once('exit', (code) => reject(new Error(`prism mock exited with ${code}:\n${log.join('\n')}`)));
-    for (const stream of [mock.stdout!, mock.stderr!]) {
+    child.once('exit', (code) => { reject(new Error(`prism mock exited with ${code}:\n${log.join('\n')}`)); });
+    for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         log.push(line);
         if (line.startsWith(`mock listening on ${MOCK_URL}`)) resolve();
@@ -44,14 +45,17 @@ afterAll(() => {
 
 // The example request of an operation: path parameters from their examples,
 // the body from the request body's first example.
-function exampleRequest(operation: Operation): { url: string; init: RequestInit } {
+interface Media { examples?: Record<string, { value?: unknown }> }
+// A RequestInit whose headers and body are the plain values exampleRequest sets, so tests can spread and re-read them.
+interface MockRequest { method: string; headers?: Record<string, string>; body?: string }
+
+function exampleRequest(operation: Operation): { url: string; init: MockRequest } {
   let path = operation.path;
   for (const parameter of operation.parameters ?? []) {
     if ('in' in parameter && parameter.in === 'path') path = path.replace(`{${parameter.name}}`, String(parameter.example));
   }
-  const init: RequestInit = { method: operation.method.toUpperCase() };
+  const init: MockRequest = { method: operation.method.toUpperCase() };
   // The body in the operation's own media type (PATCH: application/merge-patch+json).
-  type Media = { examples?: Record<string, { value?: unknown }> };
   const [mediaType, content] = operation.requestBody && 'content' in operation.requestBody
     ? (Object.entries(operation.requestBody.content)[0] as [string, Media])
     : [];
@@ -71,7 +75,7 @@ function firstMediaType(operation: Operation, status: string): string | undefine
 function firstExample(operation: Operation, status: string): unknown {
   const response = operation.responses?.[status];
   const content = response && 'content' in response ? response.content : undefined;
-  const media = content && Object.values(content)[0];
+  const media = content && (Object.values(content)[0] as Media | undefined);
   const example = media?.examples && Object.values(media.examples)[0];
   return example && 'value' in example ? example.value : undefined;
 }
@@ -109,7 +113,7 @@ describe('npm run mock (Prism behind a front on MOCK_PORT)', () => {
         expect(text).toBe(example);
         continue;
       }
-      const body = JSON.parse(text);
+      const body = JSON.parse(text) as unknown;
       expect(body).toEqual(example);
       expectValid(operation, res.status, body);
     }
@@ -169,7 +173,7 @@ describe('npm run mock (Prism behind a front on MOCK_PORT)', () => {
     while (next && pages < 10) {
       const res = await fetch(next);
       expect(res.status).toBe(200);
-      seen.push(...((await res.json()) as Array<{ uuid: string }>).map((passenger) => passenger.uuid));
+      seen.push(...((await res.json()) as { uuid: string }[]).map((passenger) => passenger.uuid));
       const link = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1];
       next = link && new URL(link, MOCK_URL).toString();
       pages += 1;

@@ -13,7 +13,7 @@ import { createScratchSchema } from '../support/test-database';
 const url = process.env.TEST_DATABASE_URL;
 if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
 
-type LogLine = { msg?: string; worker?: number; path?: string; level?: number };
+interface LogLine { msg?: string; worker?: number; path?: string; level?: number }
 const parsed = (server: ServerProcess): LogLine[] =>
   server.logs.flatMap((line) => {
     try {
@@ -40,7 +40,7 @@ function workerPids(primaryPid: number): number[] {
 
 describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
   it('seeds once, serves from both workers, sums their metrics and drains both on SIGTERM', async () => {
-    const scratch = await createScratchSchema(url!);
+    const scratch = await createScratchSchema(url);
     const server = await startCluster(scratch.url);
     try {
       // Seeded once by the primary: a seed per worker would race on the demo uuids.
@@ -69,7 +69,7 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('drains each worker once when %s reaches the whole process group', async (signal) => {
-    const scratch = await createScratchSchema(url!);
+    const scratch = await createScratchSchema(url);
     const server = await startCluster(scratch.url);
     try {
       process.kill(-server.child.pid!, signal);
@@ -84,7 +84,7 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
   });
 
   it('ends the workers at once on a second signal to the primary', async () => {
-    const scratch = await createScratchSchema(url!);
+    const scratch = await createScratchSchema(url);
     const server = await startCluster(scratch.url, 10_000);
     try {
       const signalled = performance.now();
@@ -102,7 +102,7 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
   });
 
   it('stops the other worker and exits 1 when a worker dies', async () => {
-    const scratch = await createScratchSchema(url!);
+    const scratch = await createScratchSchema(url);
     const server = await startCluster(scratch.url);
     try {
       const [victim, survivor] = workerPids(server.child.pid!);

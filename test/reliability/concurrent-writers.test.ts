@@ -15,12 +15,12 @@ const CREATES = 1_000;
 const url = process.env.TEST_DATABASE_URL;
 if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
 
-let server: ServerProcess;
-let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
+let server: ServerProcess | undefined;
+let scratch: Awaited<ReturnType<typeof createScratchSchema>> | undefined;
 const figures: string[] = [];
 
 beforeAll(async () => {
-  scratch = await createScratchSchema(url!);
+  scratch = await createScratchSchema(url);
   server = await startServer({ DATABASE_URL: scratch.url, SEED_DEMO_DATA: 'false', SHUTDOWN_DRAIN_MS: '0' });
 });
 
@@ -31,10 +31,10 @@ afterAll(async () => {
 });
 
 async function rowCount(): Promise<{ rows: number; names: number }> {
-  const client = new Client({ connectionString: scratch.url });
+  const client = new Client({ connectionString: scratch!.url });
   await client.connect();
   try {
-    const { rows } = await client.query('select count(*)::int as rows, count(distinct name)::int as names from passenger');
+    const { rows } = await client.query<{ rows: number; names: number }>('select count(*)::int as rows, count(distinct name)::int as names from passenger');
     return rows[0];
   } finally {
     await client.end();
@@ -47,7 +47,7 @@ function json(body: unknown): RequestInit {
 
 describe('concurrent writers on PostgreSQL', () => {
   it(`lets exactly one of ${WRITERS} concurrent If-Match writers win each version, losing no update`, async () => {
-    const { uuid } = await postPassenger(supertest(server.baseUrl), { ...postTestPassenger, siblingsOrSpousesAboard: 0 });
+    const { uuid } = await postPassenger(supertest(server!.baseUrl), { ...postTestPassenger, siblingsOrSpousesAboard: 0 });
     let preconditionFailures = 0;
     // 412s whose ETag (the version now stored) is the one the writer sent.
     const spurious: string[] = [];
@@ -62,11 +62,11 @@ describe('concurrent writers on PostgreSQL', () => {
     const MAX_PRECONDITION_FAILURES = (WRITERS * (WRITERS - 1)) / 2;
     const writer = async (): Promise<string> => {
       for (let attempt = 1; attempt <= WRITERS; attempt++) {
-        const read = await fetch(`${server.baseUrl}/getpassenger/${uuid}`);
+        const read = await fetch(`${server!.baseUrl}/getpassenger/${uuid}`);
         const etag = read.headers.get('etag')!;
         const { uuid: _, ...current } = (await read.json()) as Passenger;
         const next = { ...current, siblingsOrSpousesAboard: current.siblingsOrSpousesAboard + 1 };
-        const write = await fetch(`${server.baseUrl}/putpassenger/${uuid}`, {
+        const write = await fetch(`${server!.baseUrl}/putpassenger/${uuid}`, {
           method: 'PUT',
           ...json(next),
           headers: { 'Content-Type': 'application/json', 'If-Match': etag },
@@ -83,7 +83,7 @@ describe('concurrent writers on PostgreSQL', () => {
     const wonVersions = await Promise.all(Array.from({ length: WRITERS }, writer));
     const ms = Math.round(performance.now() - began);
 
-    const final = await fetch(`${server.baseUrl}/getpassenger/${uuid}`);
+    const final = await fetch(`${server!.baseUrl}/getpassenger/${uuid}`);
     const passenger = (await final.json()) as Passenger;
     figures.push(`${WRITERS} If-Match writers: ${WRITERS} wins, ${preconditionFailures} × 412, ${ms} ms`);
     expect(spurious).toEqual([]);
@@ -96,9 +96,9 @@ describe('concurrent writers on PostgreSQL', () => {
   });
 
   it(`lets exactly one of ${WRITERS} concurrent PATCHes holding the same If-Match win, and loses no field of unconditional ones`, async () => {
-    const { uuid } = await postPassenger(supertest(server.baseUrl));
+    const { uuid } = await postPassenger(supertest(server!.baseUrl));
     const patch = async (body: object, ifMatch?: string): Promise<number> => {
-      const res = await fetch(`${server.baseUrl}/patchpassenger/${uuid}`, {
+      const res = await fetch(`${server!.baseUrl}/patchpassenger/${uuid}`, {
         method: 'PATCH',
         headers: { 'Content-Type': 'application/merge-patch+json', ...(ifMatch ? { 'If-Match': ifMatch } : {}) },
         body: JSON.stringify(body),
@@ -116,7 +116,7 @@ describe('concurrent writers on PostgreSQL', () => {
     // Each unconditional patch sets only its own column, so none undoes another.
     const fields = [{ fare: 99 }, { age: null }, { survived: false }, { siblingsOrSpousesAboard: 7 }, { parentsOrChildrenAboard: 3 }];
     expect(await Promise.all(fields.map((body) => patch(body)))).toEqual(fields.map(() => 200));
-    const final = (await (await fetch(`${server.baseUrl}/getpassenger/${uuid}`)).json()) as Passenger;
+    const final = (await (await fetch(`${server!.baseUrl}/getpassenger/${uuid}`)).json()) as Passenger;
     expect(final).toEqual(expect.objectContaining(Object.assign({}, ...fields)));
     expect(final.name).toMatch(/^Patcher \d+$/);
   });
@@ -127,7 +127,7 @@ describe('concurrent writers on PostgreSQL', () => {
     // A well-behaved client retries a 503 (pool busy) after Retry-After; a 503 is never a stored row.
     const create = async (i: number): Promise<string> => {
       for (let attempt = 1; ; attempt++) {
-        const res = await fetch(`${server.baseUrl}/postpassenger`, { method: 'POST', ...json({ ...postTestPassenger, name: `Concurrent ${i}` }) });
+        const res = await fetch(`${server!.baseUrl}/postpassenger`, { method: 'POST', ...json({ ...postTestPassenger, name: `Concurrent ${i}` }) });
         if (res.status === 201) return ((await res.json()) as Passenger).uuid;
         await res.arrayBuffer();
         if (res.status !== 503 || attempt === 5) throw new Error(`create ${i} got ${res.status}`);

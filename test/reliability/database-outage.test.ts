@@ -14,8 +14,8 @@ const RECOVER_WITHIN_MS = 5_000;
 // Characters that need percent-encoding in a URL, to catch both spellings.
 const PASSWORD = `pw:${randomBytes(9).toString('hex')}@/#`;
 
-let pg: ThrowawayPostgres;
-let server: ServerProcess;
+let pg: ThrowawayPostgres | undefined;
+let server: ServerProcess | undefined;
 const acknowledged: string[] = [];
 // The row the outage's PUT and DELETE aim at. A write answered 503 has an
 // unknown outcome (it may have reached the database just before it froze, and
@@ -46,7 +46,7 @@ interface Timed {
 
 async function timed(path: string, init?: RequestInit): Promise<Timed> {
   const began = performance.now();
-  const res = await fetch(`${server.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(`${server!.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
   await res.arrayBuffer();
   return {
     status: res.status,
@@ -92,7 +92,7 @@ async function expectUnavailable(phase: string): Promise<void> {
       expect({ name, status: call.status, type: call.contentType, retryAfter: call.retryAfter }).toEqual({
         name,
         status: 503,
-        type: expect.stringMatching(/^application\/problem\+json/),
+        type: expect.stringMatching(/^application\/problem\+json/) as unknown,
         retryAfter: '1',
       });
       expect({ name, ms: call.ms, within: call.ms < ANSWER_WITHIN_MS }).toEqual({ name, ms: call.ms, within: true });
@@ -101,44 +101,44 @@ async function expectUnavailable(phase: string): Promise<void> {
   }
   expect((await timed('/readyz')).status).toBe(503);
   expect((await timed('/healthz')).status).toBe(200);
-  expect(server.child.exitCode).toBeNull();
+  expect(server!.child.exitCode).toBeNull();
 }
 
 async function expectRecovered(phase: string): Promise<void> {
   const recoveredMs = await untilReady(RECOVER_WITHIN_MS);
   figures.push(`${phase}: ready again after ${recoveredMs} ms`);
   expect(recoveredMs).toBeLessThan(RECOVER_WITHIN_MS);
-  const list = (await (await fetch(`${server.baseUrl}/passengerlist`)).json()) as Array<{ uuid: string }>;
+  const list = (await (await fetch(`${server!.baseUrl}/passengerlist`)).json()) as { uuid: string }[];
   const stored = new Set(list.map((passenger) => passenger.uuid));
   expect(acknowledged.filter((uuid) => !stored.has(uuid))).toEqual([]);
   const unacknowledged = [...stored].filter((uuid) => uuid !== target && !acknowledged.includes(uuid));
   expect(unacknowledged.length).toBeLessThanOrEqual(unknownCreates);
-  const created = await fetch(`${server.baseUrl}/postpassenger`, writeInit('POST'));
+  const created = await fetch(`${server!.baseUrl}/postpassenger`, writeInit('POST'));
   expect(created.status).toBe(201);
   acknowledged.push(((await created.json()) as { uuid: string }).uuid);
 }
 
 describe('database outage on a private PostgreSQL', () => {
   it('acknowledges writes while the database is up', async () => {
-    const created = await fetch(`${server.baseUrl}/postpassenger`, writeInit('POST'));
+    const created = await fetch(`${server!.baseUrl}/postpassenger`, writeInit('POST'));
     expect(created.status).toBe(201);
     target = ((await created.json()) as { uuid: string }).uuid;
     for (let i = 0; i < 20; i++) {
-      const res = await fetch(`${server.baseUrl}/postpassenger`, writeInit('POST'));
+      const res = await fetch(`${server!.baseUrl}/postpassenger`, writeInit('POST'));
       expect(res.status).toBe(201);
       acknowledged.push(((await res.json()) as { uuid: string }).uuid);
     }
   });
 
   it('answers 503 within 2 s while the database is stopped, and recovers within 5 s', async () => {
-    pg.stop('immediate');
+    pg!.stop('immediate');
     await expectUnavailable('stopped (crash)');
-    pg.start();
+    pg!.start();
     await expectRecovered('stopped (crash)');
   });
 
   it('answers 503 within 2 s while the database is frozen (no answers at all), and recovers within 5 s', async () => {
-    const pids = pg.pids();
+    const pids = pg!.pids();
     for (const pid of pids) process.kill(pid, 'SIGSTOP');
     try {
       await expectUnavailable('frozen');
@@ -150,8 +150,8 @@ describe('database outage on a private PostgreSQL', () => {
 
   // Last, so the log is complete, shutdown included.
   it('exits 0 on SIGTERM after the outages, never having written the database password to the log', async () => {
-    expect(await server.stop()).toBe(0);
-    const logs = server.logs.join('\n');
+    expect(await server!.stop()).toBe(0);
+    const logs = server!.logs.join('\n');
     expect(logs).toContain('"status":503');
     expect(logs).toContain(':****@127.0.0.1');
     for (const spelling of [PASSWORD, encodeURIComponent(PASSWORD)]) expect(logs).not.toContain(spelling);

@@ -52,7 +52,7 @@ async function poolConnections(applicationName: string): Promise<number> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where application_name = $1', [applicationName]);
+    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1', [applicationName]);
     return rows[0].n;
   } finally {
     await client.end();
@@ -66,7 +66,7 @@ function connectionRefused(port: number): Promise<boolean> {
       socket.destroy();
       resolve(false);
     });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+    socket.once('error', (err: NodeJS.ErrnoException) => { resolve(err.code === 'ECONNREFUSED'); });
   });
 }
 
@@ -85,7 +85,7 @@ async function oneRun(run: number): Promise<void> {
   try {
     const created = await send(server.baseUrl, false, { method: 'POST', path: '/postpassenger', body: postTestPassenger });
     expect(created).toEqual({ ok: true, status: 201 });
-    const list = (await (await fetch(`${server.baseUrl}/passengerlist?limit=1`)).json()) as Array<{ uuid: string }>;
+    const list = (await (await fetch(`${server.baseUrl}/passengerlist?limit=1`)).json()) as { uuid: string }[];
     const mix: LoadRequest[] = [
       { method: 'GET', path: `/getpassenger/${list[0].uuid}` },
       { method: 'GET', path: '/passengerlist?limit=20' },
@@ -94,8 +94,8 @@ async function oneRun(run: number): Promise<void> {
 
     let signalAt = Infinity;
     let stopping = false;
-    const before: Array<Promise<Outcome>> = [];
-    const after: Array<Promise<Outcome>> = [];
+    const before: Promise<Outcome>[] = [];
+    const after: Promise<Outcome>[] = [];
     const track = (outcome: Promise<Outcome>, began: number) => (began < signalAt ? before : after).push(outcome);
 
     const keepAlive = new Agent({ keepAlive: true, maxSockets: KEEP_ALIVE_CLIENTS });

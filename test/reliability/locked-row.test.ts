@@ -22,13 +22,13 @@ const WITHIN_MS = 2_000;
 const url = process.env.TEST_DATABASE_URL;
 if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
 
-let server: ServerProcess;
-let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
-let locker: Client;
+let server: ServerProcess | undefined;
+let scratch: Awaited<ReturnType<typeof createScratchSchema>> | undefined;
+let locker: Client | undefined;
 const figures: string[] = [];
 
 beforeAll(async () => {
-  scratch = await createScratchSchema(url!);
+  scratch = await createScratchSchema(url);
   server = await startServer({ DATABASE_URL: scratch.url, SEED_DEMO_DATA: 'false', SHUTDOWN_DRAIN_MS: '0' });
   locker = new Client({ connectionString: scratch.url });
   await locker.connect();
@@ -51,7 +51,7 @@ interface Timed {
 
 async function timed(path: string, init?: RequestInit): Promise<Timed> {
   const began = performance.now();
-  const res = await fetch(`${server.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(`${server!.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
   const body: unknown = await res.json();
   return {
     status: res.status,
@@ -73,13 +73,13 @@ const slowest = (calls: Timed[]) => Math.max(...calls.map((call) => call.ms));
 
 describe('a row locked from outside the service, on PostgreSQL', () => {
   it(`keeps reads answering while ${PUTS} PUTs wait on the lock, and loses nothing once it is released`, async () => {
-    const api = supertest(server.baseUrl);
+    const api = supertest(server!.baseUrl);
     const create = async (name: string) => (await postPassenger(api, { ...postTestPassenger, name })).passenger;
     const target = await create('Locked Row');
     const others = await Promise.all(['Other A', 'Other B', 'Other C'].map(create));
 
-    await locker.query('begin');
-    await locker.query(`update passenger set name = 'Changed By The Locker' where uuid = $1`, [target.uuid]);
+    await locker!.query('begin');
+    await locker!.query(`update passenger set name = 'Changed By The Locker' where uuid = $1`, [target.uuid]);
     let puts: Timed[];
     const reads: Timed[] = [];
     try {
@@ -96,7 +96,7 @@ describe('a row locked from outside the service, on PostgreSQL', () => {
       await Promise.all([reader(), reader(), reader(), reader()]);
       puts = await writing;
     } finally {
-      await locker.query('commit');
+      await locker!.query('commit');
     }
 
     const byDetail = new Map<string, number[]>();
@@ -113,7 +113,7 @@ describe('a row locked from outside the service, on PostgreSQL', () => {
     for (const call of puts) {
       expect({ status: call.status, type: call.contentType, retryAfter: call.retryAfter }).toEqual({
         status: 503,
-        type: expect.stringMatching(/^application\/problem\+json/),
+        type: expect.stringMatching(/^application\/problem\+json/) as unknown,
         retryAfter: '1',
       });
       expect({ ms: call.ms, within: call.ms < WITHIN_MS }).toEqual({ ms: call.ms, within: true });
@@ -134,8 +134,8 @@ describe('a row locked from outside the service, on PostgreSQL', () => {
 
 // The 503's reason in a word, for the figures.
 function call503(detail: string): string {
-  if (/locked/.test(detail)) return 'row locked';
-  if (/not reachable/.test(detail)) return 'no connection free';
+  if (detail.includes('locked')) return 'row locked';
+  if (detail.includes('not reachable')) return 'no connection free';
   return detail;
 }
 

@@ -18,14 +18,14 @@ const AFTER_HEAL_REQUESTS = 200;
 const url = process.env.TEST_DATABASE_URL;
 if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
 
-let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
-let proxy: TcpProxy;
-let server: ServerProcess;
+let scratch: Awaited<ReturnType<typeof createScratchSchema>> | undefined;
+let proxy: TcpProxy | undefined;
+let server: ServerProcess | undefined;
 const acknowledged = new Set<string>();
 const figures: string[] = [];
 
 beforeAll(async () => {
-  scratch = await createScratchSchema(url!);
+  scratch = await createScratchSchema(url);
   const target = new URL(scratch.url);
   proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
   const proxied = new URL(scratch.url);
@@ -50,7 +50,7 @@ interface Timed {
 
 async function timed(path: string, init?: RequestInit): Promise<Timed & { body: unknown }> {
   const began = performance.now();
-  const res = await fetch(`${server.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(`${server!.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   return {
     status: res.status,
@@ -92,7 +92,7 @@ describe('a network partition between the service and PostgreSQL', () => {
     const light = load(1, () => lightStop);
     await new Promise((resolve) => setTimeout(resolve, 500));
 
-    proxy.partition();
+    proxy!.partition();
     const partitionedAt = performance.now();
     // A lighter load goes on into the partition (these calls start after it
     // began): it meets only some of the pooled connections, so the others are
@@ -113,15 +113,15 @@ describe('a network partition between the service and PostgreSQL', () => {
     for (const call of partitioned) {
       expect({ status: call.status, type: call.contentType }).toEqual({
         status: 503,
-        type: expect.stringMatching(/^application\/problem\+json/),
+        type: expect.stringMatching(/^application\/problem\+json/) as unknown,
       });
       expect({ ms: call.ms, within: call.ms < ANSWER_WITHIN_MS }).toEqual({ ms: call.ms, within: true });
     }
     expect(ready.status).toBe(503);
     expect(health.status).toBe(200);
-    expect(server.child.exitCode).toBeNull();
+    expect(server!.child.exitCode).toBeNull();
 
-    proxy.heal();
+    proxy!.heal();
     const healedAt = performance.now();
     while ((await timed('/readyz')).status !== 200) {
       if (performance.now() - healedAt > RECOVER_WITHIN_MS * 3) throw new Error('not ready 15 s after the partition healed');
@@ -132,7 +132,7 @@ describe('a network partition between the service and PostgreSQL', () => {
     // Enough concurrent calls to borrow every pooled connection again.
     let made = 0;
     const after = await load(10, () => made++ >= AFTER_HEAL_REQUESTS);
-    const stored = (await timed('/passengerlist')).body as Array<{ uuid: string }>;
+    const stored = (await timed('/passengerlist')).body as { uuid: string }[];
     figures.push(`ready ${recoveredMs} ms after healing; then ${after.length} calls ${statuses(after)}`);
     expect(recoveredMs).toBeLessThan(RECOVER_WITHIN_MS);
     expect(countBy(after.map((call) => call.status))).toEqual(

@@ -23,7 +23,7 @@ const pgEnv = (database: string) => ({
 
 // The restore block of README "Back up and restore": `kubectl exec -i
 // statefulset/postgres -- sh -c '<this>' < dump`, run here without kubectl.
-const restoreCommand = readFileSync(join(ROOT, 'README.md'), 'utf8').match(/statefulset\/postgres -- sh -c '(pg_restore [^']+)' < /)![1];
+const restoreCommand = /statefulset\/postgres -- sh -c '(pg_restore [^']+)' < /.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))![1];
 
 async function query<T>(database: string, run: (client: Client) => Promise<T>): Promise<T> {
   const env = pgEnv(database);
@@ -39,7 +39,7 @@ const admin = (statements: string[]) =>
   query('postgres', async (client) => {
     for (const statement of statements) await client.query(statement);
   });
-const rows = (database: string) => query(database, async (client) => (await client.query('select * from passenger order by uuid')).rows);
+const rows = (database: string) => query(database, async (client) => (await client.query<Record<string, unknown>>('select * from passenger order by uuid')).rows);
 
 let backups: string;
 beforeAll(async () => {
@@ -63,7 +63,7 @@ it('backup.sh keeps the newest KEEP_DUMPS dumps, and the README restore brings b
   const written: string[] = [];
   for (let run = 0; run < 3; run++) {
     const out = execFileSync('sh', [backup], { env: { ...pgEnv(SOURCE), BACKUP_DIR: backups, KEEP_DUMPS: '2' }, encoding: 'utf8' });
-    written.push(out.match(/^wrote (\S+) \(\d+ bytes\)$/m)![1]);
+    written.push(/^wrote (\S+) \(\d+ bytes\)$/m.exec(out)![1]);
   }
   expect(readdirSync(backups).map((f) => join(backups, f)).sort()).toEqual(written.slice(1));
 

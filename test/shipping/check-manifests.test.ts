@@ -25,7 +25,7 @@ describe('on a broken copy of helm-free-kustomize/', () => {
     tree = join(mkdtempSync(join(tmpdir(), 'passenger-check-manifests-')), 'helm-free-kustomize');
     cpSync(join(ROOT, 'helm-free-kustomize'), tree, { recursive: true });
   });
-  afterEach(() => rmSync(join(tree, '..'), { recursive: true, force: true }));
+  afterEach(() => { rmSync(join(tree, '..'), { recursive: true, force: true }); });
   const edit = (file: string, from: string, to: string) => {
     const path = join(tree, file);
     const text = readFileSync(path, 'utf8');

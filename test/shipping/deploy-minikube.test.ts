@@ -31,7 +31,7 @@ describe('scripts/deploy-minikube.sh against a stand-in cluster', () => {
     stub('minikube', 'if [ "$3" = service ]; then echo "http://127.0.0.1:$FAKE_NODE_PORT"; [ -z "$FAKE_TUNNEL" ] || exec sleep 30; fi');
     stub('kubectl', 'if [ "$3 $4" = "get deployment" ]; then [ -n "$FAKE_DEPLOYED" ]; fi');
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
 
   async function deploy(env: Record<string, string>) {
     const calls = join(mkdtempSync(join(bin, 'run-')), 'calls.log');
@@ -48,9 +48,9 @@ describe('scripts/deploy-minikube.sh against a stand-in cluster', () => {
     expect(stdout.trim().split('\n').at(-1)).toBe('{"message":"ok"}');
 
     const devImages = parseAllDocuments(readFileSync(join(ROOT, 'install', 'dev.yaml'), 'utf8'))
-      .map((d) => d.toJS())
+      .map((d) => d.toJS() as { kind: string; spec: { template: { spec: { containers: { image: string }[] } } } })
       .filter((o) => o.kind === 'Deployment')
-      .flatMap((o) => o.spec.template.spec.containers.map((c: { image: string }) => c.image));
+      .flatMap((o) => o.spec.template.spec.containers.map((c) => c.image));
     expect(devImages).toEqual(['passenger-api:dev']);
     expect(calls).toEqual([
       'minikube image build -t passenger-api:dev .',

@@ -28,7 +28,7 @@ export function parseDockerfile(text: string): { args: Record<string, string>; s
     const [, keyword, rest] = /^(\S+)\s*(.*)$/.exec(line)!;
     const instruction = { keyword: keyword.toUpperCase(), args: rest.replace(/\s+/g, ' ') };
     if (instruction.keyword === 'FROM') {
-      const [from, as, name] = instruction.args.split(' ');
+      const [from, as, name] = instruction.args.split(' ') as [string, string?, string?];
       stages.push({ from, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] });
     } else if (stages.length === 0 && instruction.keyword === 'ARG') {
       const [key, value] = instruction.args.split('=');

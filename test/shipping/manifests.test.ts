@@ -27,8 +27,7 @@ function load(file: string): K8sObject[] {
   return parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => doc.toJS() as K8sObject);
 }
 
-const find = <T>(objects: K8sObject[], kind: string, name: string) =>
-  objects.find((o) => o.kind === kind && o.metadata.name === name) as T | undefined;
+const find = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
 
 it('install/ holds exactly a fresh `npm run manifests` render of every overlay', () => {
   const fresh = mkdtempSync(join(tmpdir(), 'passenger-manifests-'));
@@ -49,7 +48,7 @@ describe.each(OVERLAYS)('install/%s.yaml', (overlay) => {
 
   it('is valid Kubernetes, object by object (kubernetes-models)', () => {
     expect(objects.length).toBeGreaterThan(3);
-    for (const object of objects) expect(() => validateWithModels(object)).not.toThrow();
+    for (const object of objects) expect(() => { validateWithModels(object); }).not.toThrow();
   });
 
   it('passes the restricted, resources, probes, images, namespace, secret, ingress and backup checks', () => {
@@ -59,10 +58,10 @@ describe.each(OVERLAYS)('install/%s.yaml', (overlay) => {
   it('routes Service passenger-api port 80 to the port the API listens on', () => {
     const { problems, containerPort } = serviceTarget(objects, 'passenger-api');
     expect(problems).toEqual([]);
-    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const api = find(objects, 'Deployment', 'passenger-api')! as IDeployment;
     const env = api.spec!.template.spec!.containers[0].env!;
     expect(env.find((e) => e.name === 'PORT')?.value).toBe(String(containerPort));
-    expect(find<IService>(objects, 'Service', 'passenger-api')!.spec!.ports![0].port).toBe(80);
+    expect((find(objects, 'Service', 'passenger-api')! as IService).spec!.ports![0].port).toBe(80);
   });
 });
 
@@ -70,10 +69,10 @@ describe('the dev overlay', () => {
   const objects = load(join(INSTALL, 'dev.yaml'));
 
   it('exposes the API on NodePort 30080 with one replica of the locally built image', () => {
-    const service = find<IService>(objects, 'Service', 'passenger-api')!;
+    const service = find(objects, 'Service', 'passenger-api')! as IService;
     expect(service.spec!.type).toBe('NodePort');
     expect(service.spec!.ports![0].nodePort).toBe(30080);
-    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const api = find(objects, 'Deployment', 'passenger-api')! as IDeployment;
     expect(api.spec!.replicas).toBe(1);
     for (const c of [...api.spec!.template.spec!.initContainers!, ...api.spec!.template.spec!.containers]) {
       expect({ image: c.image, pull: c.imagePullPolicy }).toEqual({ image: 'passenger-api:dev', pull: 'Never' });
@@ -92,7 +91,7 @@ describe('the dev overlay', () => {
 describe('the production overlays', () => {
   it.each(['production', 'production-external-postgres'])('%s scales, spreads, is scraped and denies by default', (overlay) => {
     const objects = load(join(INSTALL, `${overlay}.yaml`));
-    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const api = find(objects, 'Deployment', 'passenger-api')! as IDeployment;
     const template = api.spec!.template;
     // Committed: a registry that never resolves (.invalid) until the operator
     // sets theirs; after CI's release job on main: the image it published.
@@ -104,18 +103,18 @@ describe('the production overlays', () => {
       'kubernetes.io/hostname',
       'topology.kubernetes.io/zone',
     ]);
-    const hpa = find<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler', 'passenger-api')!;
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'passenger-api')! as IHorizontalPodAutoscaler;
     expect(hpa.spec!.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'passenger-api' });
     expect(hpa.spec!.minReplicas).toBeGreaterThanOrEqual(2);
     expect(api.spec!.replicas).toBeUndefined();
     const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as K8sObject & { spec: { selector: { matchLabels: object } } };
     expect(template.metadata!.labels).toMatchObject(pdb.spec.selector.matchLabels);
-    const deny = find<INetworkPolicy>(objects, 'NetworkPolicy', 'default-deny')!;
+    const deny = find(objects, 'NetworkPolicy', 'default-deny')! as INetworkPolicy;
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
   it.each(['production', 'production-external-postgres'])('%s has an nginx Ingress with TLS to the API Service, host and Secret set by the overlay', (overlay) => {
-    const ingress = find<IIngress>(load(join(INSTALL, `${overlay}.yaml`)), 'Ingress', 'passenger-api')!;
+    const ingress = find(load(join(INSTALL, `${overlay}.yaml`)), 'Ingress', 'passenger-api')! as IIngress;
     expect(ingress.spec).toEqual({
       ingressClassName: 'nginx',
       tls: [{ hosts: ['passenger-api.host-set-by-operator.invalid'], secretName: 'passenger-api-tls' }],
@@ -130,20 +129,20 @@ describe('the production overlays', () => {
 
   it('production backs up the bundled PostgreSQL nightly with backup.sh, keeping 7 dumps; the external overlay has no backup job', () => {
     const objects = load(join(INSTALL, 'production.yaml'));
-    const cronJob = find<ICronJob>(objects, 'CronJob', 'postgres-backup')!;
+    const cronJob = find(objects, 'CronJob', 'postgres-backup')! as ICronJob;
     const container = cronJob.spec!.jobTemplate.spec!.template.spec!.containers[0];
     expect(container.command).toEqual(['sh', '/scripts/backup.sh']);
     expect(container.env!.find((e) => e.name === 'KEEP_DUMPS')?.value).toBe('7');
     const script = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('postgres-backup-script-')) as K8sObject & { data: Record<string, string> };
     expect(script.data['backup.sh']).toBe(readFileSync(join(ROOT, 'helm-free-kustomize', 'components', 'backups', 'backup.sh'), 'utf8'));
     const external = load(join(INSTALL, 'production-external-postgres.yaml'));
-    expect(external.filter((o) => /backup/.test(o.metadata.name)).map((o) => o.kind)).toEqual([]);
+    expect(external.filter((o) => o.metadata.name.includes('backup')).map((o) => o.kind)).toEqual([]);
   });
 
   it('production-external-postgres drops the bundled database and reads the CloudNativePG app Secret', () => {
     const objects = load(join(INSTALL, 'production-external-postgres.yaml'));
     expect(objects.filter((o) => o.metadata.name === 'postgres')).toEqual([]);
-    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const api = find(objects, 'Deployment', 'passenger-api')! as IDeployment;
     const refs = api.spec!.template.spec!.containers[0].env!.flatMap((e) => e.valueFrom?.secretKeyRef?.name ?? []);
     expect(new Set(refs)).toEqual(new Set(['passenger-db-app', 'passenger-api-keys']));
   });
@@ -153,7 +152,7 @@ describe('the production overlays', () => {
 describe('the manifest checks', () => {
   it('report a broken dev install: latest image, no limits, no probe, root, wrong probe path, missing Secret', () => {
     const objects = load(join(INSTALL, 'dev.yaml'));
-    const api = find<IDeployment>(objects, 'Deployment', 'passenger-api')!;
+    const api = find(objects, 'Deployment', 'passenger-api')! as IDeployment;
     const pod = api.spec!.template.spec!;
     const container = pod.containers[0];
     container.image = 'passenger-api:latest';
@@ -177,11 +176,11 @@ describe('the manifest checks', () => {
 
   it('report a broken production install: Ingress class, host without TLS, unknown backend port, backups', () => {
     const objects = load(join(INSTALL, 'production.yaml'));
-    const ingress = find<IIngress>(objects, 'Ingress', 'passenger-api')!;
+    const ingress = find(objects, 'Ingress', 'passenger-api')! as IIngress;
     ingress.spec!.ingressClassName = 'traefik';
     ingress.spec!.rules![0].host = 'other.example.org';
     ingress.spec!.rules![0].http!.paths[0].backend.service!.port = { name: 'https' };
-    const cronJob = find<ICronJob>(objects, 'CronJob', 'postgres-backup')!;
+    const cronJob = find(objects, 'CronJob', 'postgres-backup')! as ICronJob;
     cronJob.spec!.concurrencyPolicy = 'Allow';
     cronJob.spec!.jobTemplate.spec!.template.spec!.containers[0].image = 'postgres:14';
     expect(checkRendered(objects, 'production', EXTERNAL_SECRETS.production)).toEqual([

@@ -9,11 +9,11 @@ import { ROOT } from '../../scripts/lib/paths';
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const major = (version: string) => Number(version.split('.')[0]);
 
-const ciLines = read('.ci/run').match(/^NODE_LINES="([\d. ]+)"$/m)![1].split(' ');
+const ciLines = /^NODE_LINES="([\d. ]+)"$/m.exec(read('.ci/run'))![1].split(' ');
 const matrix = (parse(read('.github/workflows/ci.yml')) as { jobs: { test: { strategy: { matrix: { node: number[] } } } } }).jobs.test
   .strategy.matrix.node;
 const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
-const imageVersion = read('Dockerfile').match(/^ARG NODE_IMAGE=node:(\d+\.\d+\.\d+)-bookworm-slim$/m)![1];
+const imageVersion = /^ARG NODE_IMAGE=node:(\d+\.\d+\.\d+)-bookworm-slim$/m.exec(read('Dockerfile'))![1];
 
 it('.ci/run tests 22 and 24 beside the machine 20, and the workflow matrix tests the same lines', () => {
   expect(ciLines.map(major)).toEqual([22, 24]);
@@ -21,7 +21,7 @@ it('.ci/run tests 22 and 24 beside the machine 20, and the workflow matrix tests
 });
 
 it('engines names exactly the tested lines', () => {
-  expect(engines.split(' || ').map((range) => Number(range.match(/^\^(\d+)\./)![1]))).toEqual(matrix);
+  expect(engines.split(' || ').map((range) => Number(/^\^(\d+)\./.exec(range)![1]))).toEqual(matrix);
 });
 
 it('the image runs the newest tested line, at the version .ci/run tests', () => {

@@ -98,7 +98,7 @@ describe('the production install (what the image runs)', () => {
       rows: 887,
       exitCode: 0,
       exitMs: undefined,
-      lastLogLine: expect.stringContaining('shut down cleanly'),
+      lastLogLine: expect.stringContaining('shut down cleanly') as unknown,
     });
   });
 });

@@ -12,7 +12,7 @@ const SERVER = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127
 const DATABASE = `passenger_recipes_${process.pid}`;
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-const RECIPES: Array<[string, RegExp]> = [
+const RECIPES: [string, RegExp][] = [
   ['compose', /^\s*docker compose run --rm -T api (node dist\/bulk\/import\.js - [^<]*)< titanic\.csv$/m],
   ['kubectl exec', /^\s*kubectl -n passenger-api exec -i deploy\/passenger-api -c api -- (node dist\/bulk\/import\.js - [^<]*)< titanic\.csv$/m],
 ];
@@ -41,6 +41,6 @@ it.each(RECIPES)('the %s recipe imports titanic.csv from standard input, replaci
     timeout: 120_000,
   });
   expect({ code: result.status, stderr: result.stderr.replace(/ in [\d.]+ s .*\n$/, '') }).toEqual({ code: 0, stderr: 'imported -: 887 rows' });
-  const { rows } = await onServer(DATABASE, (c) => c.query('select count(*)::int as n from passenger'));
+  const { rows } = await onServer(DATABASE, (c) => c.query<{ n: number }>('select count(*)::int as n from passenger'));
   expect(rows[0].n).toBe(887);
 });

@@ -9,7 +9,7 @@ const text = readFileSync(join(ROOT, PATH), 'utf8');
 
 interface Workflow {
   permissions: Record<string, string>;
-  jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }> }>;
+  jobs: Record<string, { permissions?: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
 }
 const workflow = parse(text) as Workflow;
 

@@ -33,5 +33,6 @@ export async function postPassenger(
 ): Promise<{ uuid: string; etag: string; passenger: Passenger }> {
   const res = await request.post('/postpassenger').send(body);
   expect(res.status).toBe(201);
-  return { uuid: res.body.uuid, etag: res.headers.etag, passenger: res.body };
+  const passenger = res.body as Passenger;
+  return { uuid: passenger.uuid, etag: res.headers.etag, passenger };
 }

@@ -21,7 +21,7 @@ interface DocumentedResponse {
 }
 interface Operation {
   operationId: string;
-  responses: Record<string, DocumentedResponse>;
+  responses: Partial<Record<string, DocumentedResponse>>;
 }
 
 export interface ReceivedResponse {

@@ -44,7 +44,7 @@ export interface Parameter {
 // An operation's parameters as the spec lists them, $refs followed.
 export function parametersOf(path: string, method: string): Parameter[] {
   const operation = resolve({ $ref: `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}` }) as {
-    parameters?: Array<Parameter & { $ref?: string }>;
+    parameters?: (Parameter & { $ref?: string })[];
   };
   return (operation.parameters ?? []).map((parameter) => (parameter.$ref ? resolve(parameter) : parameter) as Parameter);
 }
@@ -93,7 +93,7 @@ function validNonNull(s: Schema): fc.Arbitrary<unknown> {
       if (s.format === 'uuid') return fc.uuid();
       const pattern = s.pattern ? new RegExp(s.pattern, 'u') : undefined;
       const lengthOk = (text: string) => {
-        const length = [...text].length; // JSON Schema counts code points
+        const length = Array.from(text).length; // JSON Schema counts code points
         return length >= (s.minLength ?? 0) && length <= (s.maxLength ?? Infinity);
       };
       return fc
@@ -139,13 +139,13 @@ export function invalid(schema: Schema): fc.Arbitrary<unknown> {
     if (s.maxLength !== undefined) broken.push(fc.integer({ min: s.maxLength + 1, max: s.maxLength * 20 }).map((n) => 'n'.repeat(n)));
     if (s.pattern) {
       const pattern = new RegExp(s.pattern, 'u');
-      broken.push(fc.constantFrom(...hostileStrings, ' ', '   \t ').filter((text) => !pattern.test(text) && [...text].length >= (s.minLength ?? 0)));
+      broken.push(fc.constantFrom(...hostileStrings, ' ', '   \t ').filter((text) => !pattern.test(text) && Array.from(text).length >= (s.minLength ?? 0)));
     }
   }
   return fc.oneof(...broken);
 }
 
-export type Entries = Array<[string, unknown]>;
+export type Entries = [string, unknown][];
 
 // JSON text from key/value pairs, so keys like __proto__ reach the server as
 // own properties (an object literal would set the prototype instead).

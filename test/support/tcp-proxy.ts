@@ -26,13 +26,17 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   const server: Server = createServer((client) => {
     const flow: Flow = { client, dead: partitioned };
     flows.add(flow);
-    client.on('error', () => {});
+    client.on('error', () => {
+      // A reset client is cleaned up by its 'close' handler; an unhandled 'error' would crash the test.
+    });
     client.on('close', () => {
       flow.upstream?.destroy();
       flows.delete(flow);
     });
     if (flow.dead) {
-      client.on('data', () => {});
+      client.on('data', () => {
+        // A partitioned flow swallows what the client sends.
+      });
       return;
     }
     const upstream = connect(targetPort, targetHost);

@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import pino, { type Logger } from 'pino';
 import { createApp } from '../../src/app';
 import { createOpenApiBackend } from '../../src/http/api';
-import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '../../src/http/problem';
 import { assertMatchesContract } from './response-contract';
 import { parametersOf } from './spec-arbitraries';
 import { type TestDatabase, openTestDatabase, silentLogger } from './test-database';
@@ -64,10 +64,10 @@ const AGENT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
 export function checkedAgent(agent: TestAgent): TestAgent {
   return new Proxy(agent, {
     get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
+      const value: unknown = Reflect.get(target, property, receiver);
       if (typeof property !== 'string' || !AGENT_METHODS.has(property) || typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const test = value.apply(target, args) as supertest.Test;
+        const test = Reflect.apply(value, target, args) as supertest.Test;
         return test.expect((res: Response) => {
           const url = new URL(res.request.url);
           assertMatchesContract({
@@ -117,13 +117,13 @@ export const specOperationIds: string[] = specOperations.map((operation) => oper
 export function expectProblem(res: Response, status: number, fields: string[] = []): void {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(new RegExp(`^${PROBLEM_CONTENT_TYPE.replace('+', '\\+')}`));
-  const body = JSON.parse(res.text);
+  const body = JSON.parse(res.text) as Problem;
   const valid = validateProblem(body);
   expect(validateProblem.errors ?? []).toEqual([]);
   expect(valid).toBe(true);
   expect(body.status).toBe(status);
   expect(body.instance).toBe(res.headers['x-request-id']);
-  const named = (body.errors ?? []).map((error: { path: string }) => error.path);
+  const named = (body.errors ?? []).map((error) => error.path);
   for (const field of fields) expect(named).toContain(field);
 }
 

@@ -51,7 +51,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   const { handle, dropSchema } = url
     ? await openPostgresSchema(url)
-    : { handle: await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { poolMax: 1, logger: silentLogger }), dropSchema: async () => {} };
+    : { handle: await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { poolMax: 1, logger: silentLogger }), dropSchema: () => Promise.resolve() };
   await migrateToLatest(handle.db, silentLogger);
   return {
     handle,

@@ -9,9 +9,9 @@ import { loadSpec } from '../../src/spec';
 // The router built from the spec, with handlers that misbehave on purpose.
 async function appWith(overrides: Partial<Handlers>, validateResponses: boolean) {
   const api = await createOpenApiBackend(loadSpec());
-  const handlers = new Proxy(overrides as Handlers, {
-    get: (target, key: string) => target[key as keyof Handlers] ?? (async () => ({ status: 200, body: {} })),
-  });
+  const handlers = new Proxy(overrides, {
+    get: (target, key: string) => target[key as keyof Handlers] ?? (() => Promise.resolve({ status: 200, body: {} })),
+  }) as Handlers;
   const router = createApiRouter(api, handlers, { bodyLimit: '1kb', validateResponses, apiKeys: [] });
   const app = new Koa<AppState>();
   app.silent = true;
@@ -25,13 +25,13 @@ async function appWith(overrides: Partial<Handlers>, validateResponses: boolean)
   return supertest(app.callback());
 }
 
-const offContract = (async () => ({ status: 200, body: { message: 'not ok' } })) as unknown as Handlers['hello'];
+const offContract = (() => Promise.resolve({ status: 200, body: { message: 'not ok' } })) as unknown as Handlers['hello'];
 
 describe('createApiRouter', () => {
   it('turns a success body that breaks the spec into a 500 when response validation is on', async () => {
     const res = await (await appWith({ hello: offContract }, true)).get('/hello');
     expect(res.status).toBe(500);
-    expect(res.body.detail).not.toMatch(/message|hello/);
+    expect((res.body as { detail: string }).detail).not.toMatch(/message|hello/);
   });
 
   it('passes the same body through when response validation is off (production)', async () => {
@@ -41,11 +41,11 @@ describe('createApiRouter', () => {
   });
 
   it('sends a non-JSON body with the media type its handler names, typed by the spec', async () => {
-    const getMetrics: Handlers['getMetrics'] = async () => ({ status: 200, contentType: 'text/plain; version=0.0.4', body: 'up 1\n' });
+    const getMetrics: Handlers['getMetrics'] = () => Promise.resolve({ status: 200, contentType: 'text/plain; version=0.0.4', body: 'up 1\n' });
     // @ts-expect-error the spec gives /metrics a text body, so a JSON-less result must name its media type
-    const unnamed: Handlers['getMetrics'] = async () => ({ status: 200, body: 'up 1\n' });
+    const unnamed: Handlers['getMetrics'] = () => Promise.resolve({ status: 200, body: 'up 1\n' });
     // @ts-expect-error and only the media type the spec lists
-    const wrongType: Handlers['getDocs'] = async () => ({ status: 200, contentType: 'application/json', body: '<p>' });
+    const wrongType: Handlers['getDocs'] = () => Promise.resolve({ status: 200, contentType: 'application/json', body: '<p>' });
     expect([unnamed, wrongType]).toHaveLength(2);
     const res = await (await appWith({ getMetrics }, true)).get('/metrics');
     expect(res.status).toBe(200);
@@ -55,13 +55,13 @@ describe('createApiRouter', () => {
 
   it("hands listPassengers the spec's default limit when the request names none", async () => {
     const spec = loadSpec() as unknown as {
-      paths: Record<string, { get: { parameters: Array<{ name?: string; schema?: { default?: unknown } }> } }>;
+      paths: Record<string, { get: { parameters: { name?: string; schema?: { default?: unknown } }[] } }>;
     };
     const specDefault = spec.paths['/passengerlist'].get.parameters.find((parameter) => parameter.name === 'limit')?.schema?.default;
     const received: unknown[] = [];
-    const listPassengers: Handlers['listPassengers'] = async ({ query }) => {
+    const listPassengers: Handlers['listPassengers'] = ({ query }) => {
       received.push(query);
-      return { status: 200, body: [], headers: { ETag: 'W/"0"' } };
+      return Promise.resolve({ status: 200, body: [], headers: { ETag: 'W/"0"' } });
     };
     const request = await appWith({ listPassengers }, false);
     await request.get('/passengerlist');

@@ -47,9 +47,9 @@ describe('createPassengerApiClient with a fetch override', () => {
     const requests: Request[] = [];
     const api = createPassengerApiClient('http://api.example.test/', {
       apiKey,
-      fetch: async (request: Request) => {
+      fetch: (request: Request) => {
         requests.push(request);
-        return answer(request);
+        return Promise.resolve(answer(request));
       },
     });
     return { api, requests };

@@ -19,7 +19,7 @@ beforeAll(() => {
   mkdirSync(join(repo, 'openapi'), { recursive: true });
   git(repo, 'init', '-q', '-b', 'main');
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => { rmSync(scratch, { recursive: true, force: true }); });
 
 function git(cwd: string, ...args: string[]): string {
   const identity = ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false'];
@@ -38,7 +38,7 @@ function contractDiff(cwd: string, ...args: string[]): { status: number | null; 
 }
 
 function edited(edit: (spec: { paths: Record<string, unknown>; info: { version: string } }) => void): string {
-  const spec = parse(SPEC);
+  const spec = parse(SPEC) as Parameters<typeof edit>[0];
   edit(spec);
   return stringify(spec);
 }
@@ -48,7 +48,7 @@ const withoutDelete = edited((spec) => delete spec.paths['/deletepassenger/{uuid
 describe('contract:diff in a git repository', () => {
   it('passes on the first commit: there is no HEAD~1 to compare with', () => {
     commit(SPEC, 'the contract');
-    expect(contractDiff(repo)).toEqual({ status: 0, output: expect.stringContaining('HEAD is the first commit') });
+    expect(contractDiff(repo)).toEqual({ status: 0, output: expect.stringContaining('HEAD is the first commit') as unknown });
   });
 
   it('fails a commit that removes an operation, naming it', () => {
@@ -73,16 +73,16 @@ describe('contract:diff in a git repository', () => {
   });
 
   it('compares the working tree with an explicit BASE_REF, and passes when nothing changed', () => {
-    expect(contractDiff(repo, 'HEAD')).toEqual({ status: 0, output: expect.stringContaining('0 change(s) a consumer can see, 0 breaking: ok') });
+    expect(contractDiff(repo, 'HEAD')).toEqual({ status: 0, output: expect.stringContaining('0 change(s) a consumer can see, 0 breaking: ok') as unknown });
   });
 
   it('refuses a BASE_REF that names no commit (exit 2)', () => {
-    expect(contractDiff(repo, 'no-such-branch')).toEqual({ status: 2, output: expect.stringContaining('no-such-branch names no commit of this repository') });
+    expect(contractDiff(repo, 'no-such-branch')).toEqual({ status: 2, output: expect.stringContaining('no-such-branch names no commit of this repository') as unknown });
   });
 
   it('refuses, in a shallow clone, a base that is not there, saying how to fetch it (exit 2)', () => {
     const shallow = join(scratch, 'shallow');
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo}`, shallow]);
-    expect(contractDiff(shallow)).toEqual({ status: 2, output: expect.stringContaining('HEAD~1 is not in this shallow clone') });
+    expect(contractDiff(shallow)).toEqual({ status: 2, output: expect.stringContaining('HEAD~1 is not in this shallow clone') as unknown });
   });
 });

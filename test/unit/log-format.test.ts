@@ -9,7 +9,7 @@ let directory: string;
 beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), 'log-format-'));
 });
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
+afterAll(() => { rmSync(directory, { recursive: true, force: true }); });
 
 // What a process would print with LOG_FORMAT=format, stdout a terminal or not,
 // pino-pretty installed or not: two lines written through the destination.
@@ -52,7 +52,7 @@ describe('LOG_FORMAT', () => {
   ] as const)('%s with a terminal=%s writes a JSON object a line', (format, isTerminal) => {
     const lines = printed(format, isTerminal);
     expect(lines).toHaveLength(2);
-    expect(lines.map((line) => JSON.parse(line).msg)).toEqual(['listening', 'second line']);
+    expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['listening', 'second line']);
   });
 
   it('auto on a terminal writes readable lines: level, message and fields, no JSON object', () => {
@@ -61,6 +61,7 @@ describe('LOG_FORMAT', () => {
     expect(lines.some(isJson)).toBe(false);
     // Coloured on a terminal: the level name is wrapped in ANSI codes.
     expect(lines[0]).toContain('\u001b[32mINFO\u001b[39m');
+    // eslint-disable-next-line no-control-regex -- ESC is the point: this strips the ANSI colour codes the test just asserted on
     const plain = lines.map((line) => line.replace(/\u001b\[\d+m/g, ''));
     expect(plain[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: listening \{"address":\{"port":3000\}\}$/);
     expect(plain[1]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN: second line$/);

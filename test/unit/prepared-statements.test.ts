@@ -3,9 +3,9 @@ import { preparedStatementPool } from '../../src/db/prepared-statements';
 
 // A stand-in for node-postgres that records what each query was sent with.
 function recordingPool() {
-  const sent: Array<{ name?: string; text: string }> = [];
-  const client = { query: async (config: { name?: string; text: string }) => sent.push(config) && { rows: [] }, release: () => {} };
-  return { sent, pool: { connect: async () => client as unknown as PoolClient, end: async () => {} } as unknown as Pool };
+  const sent: { name?: string; text: string }[] = [];
+  const client = { query: (config: { name?: string; text: string }) => Promise.resolve(sent.push(config) && { rows: [] }), release: () => undefined };
+  return { sent, pool: { connect: () => Promise.resolve(client as unknown as PoolClient), end: () => Promise.resolve() } as unknown as Pool };
 }
 
 describe('preparedStatementPool', () => {

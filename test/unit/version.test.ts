@@ -41,15 +41,15 @@ describe('one version', () => {
   });
 
   it('is the version of package.json, package-lock.json and the client package', () => {
-    const lock = JSON.parse(read('package-lock.json'));
-    expect(JSON.parse(read('package.json')).version).toBe(version);
+    const lock = JSON.parse(read('package-lock.json')) as { version: string; packages: Record<string, { version?: string }> };
+    expect((JSON.parse(read('package.json')) as { version: string }).version).toBe(version);
     expect(lock.version).toBe(version);
     expect(lock.packages[''].version).toBe(version);
-    expect(JSON.parse(read('packages/client/package.json')).version).toBe(version);
+    expect((JSON.parse(read('packages/client/package.json')) as { version: string }).version).toBe(version);
   });
 
   it.each(kustomizations())('is the passenger-api image tag in %s', (file) => {
-    const images = (parse(read(file)) as { images?: Array<{ name: string; newTag?: string }> }).images ?? [];
+    const images = (parse(read(file)) as { images?: { name: string; newTag?: string }[] }).images ?? [];
     // An overlay built on another overlay inherits its tag; the base must set one.
     const tags = images.filter((image) => image.name === 'passenger-api').map((image) => image.newTag);
     expect(tags).toEqual(file.includes('/base/') || tags.length > 0 ? [version] : []);

@@ -1,6 +1,8 @@
 import { type TestApp, expectProblem, openTestApp } from '../../support/test-app';
 import { backend } from '../../support/test-database';
 import { MISSING_UUID, injectionStrings, postPassenger, postTestPassenger } from '../../support/fixtures';
+import type { Passenger } from '../../../src/passengers/passenger.table';
+import type { Problem } from '../../../src/http/problem';
 
 // POST /postpassenger, on a 2kb body limit so the 413 needs no large body.
 let app: TestApp;
@@ -14,8 +16,8 @@ describe(`POST /postpassenger on ${backend}`, () => {
   it('answers 201 with the stored passenger and its Location, where it reads back the same', async () => {
     const created = await app.request.post('/postpassenger').send(postTestPassenger);
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ ...postTestPassenger, uuid: expect.any(String) });
-    expect(created.headers.location).toBe(`/getpassenger/${created.body.uuid}`);
+    expect(created.body).toEqual({ ...postTestPassenger, uuid: expect.any(String) as string });
+    expect(created.headers.location).toBe(`/getpassenger/${(created.body as Passenger).uuid}`);
     const read = await app.request.get(created.headers.location);
     expect(read.status).toBe(200);
     expect(read.body).toEqual(created.body);
@@ -46,7 +48,7 @@ describe(`POST /postpassenger on ${backend}`, () => {
   it('answers 400 for malformed JSON', async () => {
     const res = await app.request.post('/postpassenger').set('Content-Type', 'application/json').send('{"survived": tru');
     expectProblem(res, 400);
-    expect(res.body.detail).toMatch(/not valid JSON/);
+    expect((res.body as Problem).detail).toMatch(/not valid JSON/);
   });
 
   it('answers 415 for a body that is not JSON', async () => {
@@ -63,7 +65,7 @@ describe(`POST /postpassenger on ${backend}`, () => {
     for (const name of injectionStrings) {
       const created = await postPassenger(app.request, { ...postTestPassenger, name });
       const read = await app.request.get(`/getpassenger/${created.uuid}`);
-      expect(read.body.name).toBe(name);
+      expect((read.body as Passenger).name).toBe(name);
     }
     expect((await app.request.get('/passengerlist')).body).toHaveLength(injectionStrings.length);
   });
@@ -71,6 +73,6 @@ describe(`POST /postpassenger on ${backend}`, () => {
   it('keeps unicode names exactly', async () => {
     const name = 'Zoë Ølsen 张伟 👩‍🚀';
     const created = await postPassenger(app.request, { ...postTestPassenger, name });
-    expect((await app.request.get(`/getpassenger/${created.uuid}`)).body.name).toBe(name);
+    expect(((await app.request.get(`/getpassenger/${created.uuid}`)).body as Passenger).name).toBe(name);
   });
 });

@@ -1,6 +1,7 @@
 import { type TestApp, expectProblem, openTestApp } from '../../support/test-app';
 import { backend } from '../../support/test-database';
 import { injectionStrings, postPassenger } from '../../support/fixtures';
+import type { Passenger } from '../../../src/passengers/passenger.table';
 
 // DELETE /deletepassenger/{uuid}. With If-Match: conditional-writes.test.ts.
 let app: TestApp;
@@ -19,7 +20,7 @@ describe(`DELETE /deletepassenger/{uuid} on ${backend}`, () => {
     expect(deleted.text).toBe('');
     expectProblem(await app.request.get(`/getpassenger/${gone.uuid}`), 404);
     const list = await app.request.get('/passengerlist');
-    expect(list.body.map((p: { uuid: string }) => p.uuid)).toEqual([keep.uuid]);
+    expect((list.body as Passenger[]).map((p) => p.uuid)).toEqual([keep.uuid]);
   });
 
   it('answers 404 for a missing uuid, and a second delete is 404', async () => {

@@ -3,6 +3,8 @@ import { seedDemoIfEmpty } from '../../../src/passengers/demo-seed';
 import { type TestApp, expectProblem, openTestApp } from '../../support/test-app';
 import { backend, silentLogger } from '../../support/test-database';
 import { postTestPassenger } from '../../support/fixtures';
+import type { Passenger } from '../../../src/passengers/passenger.table';
+import type { Problem } from '../../../src/http/problem';
 
 // GET /passengerlist. Walking every page through Link rel="next" is the typed
 // client's test (client.test.ts, 'follows every page of the list').
@@ -20,7 +22,7 @@ describe(`GET /passengerlist on ${backend}`, () => {
   it('returns every row ordered by uuid, without a Link header when nothing is left', async () => {
     const res = await app.request.get('/passengerlist');
     expect(res.status).toBe(200);
-    expect(res.body.map((p: { uuid: string }) => p.uuid)).toEqual(demoPassengers.map((p) => p.uuid).sort());
+    expect((res.body as Passenger[]).map((p) => p.uuid)).toEqual(demoPassengers.map((p) => p.uuid).sort());
     expect(res.headers.link).toBeUndefined();
   });
 
@@ -39,7 +41,7 @@ describe(`GET /passengerlist on ${backend}`, () => {
       .map((p) => p.uuid)
       .sort();
     expect(expected.length).toBeGreaterThan(0);
-    expect(res.body.map((p: { uuid: string }) => p.uuid)).toEqual(expected);
+    expect((res.body as Passenger[]).map((p) => p.uuid)).toEqual(expected);
   });
 
   it('applies the spec default limit of 1000', async () => {
@@ -63,6 +65,6 @@ describe(`GET /passengerlist on ${backend}`, () => {
   ])('rejects %s with 400 naming the parameter', async (query, field) => {
     const res = await app.request.get(`/passengerlist?${query}`);
     expectProblem(res, 400, [field]);
-    expect(res.body.errors[0].in).toBe('query');
+    expect((res.body as Problem).errors![0].in).toBe('query');
   });
 });

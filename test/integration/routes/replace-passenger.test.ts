@@ -1,6 +1,7 @@
 import { type TestApp, expectProblem, openTestApp } from '../../support/test-app';
 import { backend } from '../../support/test-database';
 import { MISSING_UUID, postPassenger, postTestPassenger } from '../../support/fixtures';
+import type { Passenger } from '../../../src/passengers/passenger.table';
 
 // PUT /putpassenger/{uuid}, on a 2kb body limit so the 413 needs no large
 // body. With If-Match: conditional-writes.test.ts.
@@ -30,7 +31,7 @@ describe(`PUT /putpassenger/{uuid} on ${backend}`, () => {
     const created = await postPassenger(app.request);
     const res = await app.request.put(`/putpassenger/${created.uuid}`).send({ ...postTestPassenger, fare: -5 });
     expectProblem(res, 400, ['/fare']);
-    expect((await app.request.get(`/getpassenger/${created.uuid}`)).body.fare).toBe(postTestPassenger.fare);
+    expect(((await app.request.get(`/getpassenger/${created.uuid}`)).body as Passenger).fare).toBe(postTestPassenger.fare);
   });
 
   it('answers 415 and 413 like POST', async () => {
