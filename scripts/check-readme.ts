@@ -37,7 +37,11 @@ function runShell(code: string, env: Record<string, string> = {}): { child: Chil
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (status) => { resolve(status); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (status) => {
+      resolve(status);
+    }),
+  );
   return { child, exited };
 }
 
@@ -95,7 +99,10 @@ async function runStartsServer(code: string, probeUrl: string): Promise<void> {
   try {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before ${url} answered`);
-      const ok = await fetch(url).then((res) => res.ok, () => false);
+      const ok = await fetch(url).then(
+        (res) => res.ok,
+        () => false,
+      );
       if (ok) return;
       await sleep(500);
     }

@@ -27,9 +27,7 @@ function resolveBase(ref: string, explicit: boolean): string | undefined {
   const commit = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (commit.ok) return commit.out;
   if (git(['rev-parse', '--is-shallow-repository']).out === 'true') {
-    throw new Error(
-      `${ref} is not in this shallow clone: fetch the history it needs (git fetch --deepen=1, or fetch-depth: 0 for actions/checkout)`,
-    );
+    throw new Error(`${ref} is not in this shallow clone: fetch the history it needs (git fetch --deepen=1, or fetch-depth: 0 for actions/checkout)`);
   }
   const parents = git(['rev-list', '--parents', '-n', '1', 'HEAD']).out.split(' ').length - 1;
   if (!explicit && parents === 0) return undefined;
@@ -71,7 +69,9 @@ function main(args: string[]): number {
   if (verdict.breaking.length === 0) console.log(`contract:diff: ${summary}: ok`);
   else if (verdict.passes) console.log(`contract:diff: ${summary}, announced by the major version ${verdict.baseVersion} → ${verdict.headVersion}: ok`);
   else {
-    console.error(`contract:diff: ${summary}. Keep the contract compatible, or raise info.version's major number (now ${verdict.headVersion}) if consumers must change.`);
+    console.error(
+      `contract:diff: ${summary}. Keep the contract compatible, or raise info.version's major number (now ${verdict.headVersion}) if consumers must change.`,
+    );
     return 1;
   }
   return 0;

@@ -41,7 +41,7 @@ function checkContainer(where: string, c: IContainer, needsProbes: boolean): str
   if (!/(:[\w][\w.-]*|@sha256:[0-9a-f]{64})$/.test(image.replace(/^[^/]*:\d+\//, ''))) {
     problems.push(`${where}: image "${image}" has no tag or digest`);
   }
-  if (image.endsWith(":latest")) problems.push(`${where}: image "${image}" uses :latest`);
+  if (image.endsWith(':latest')) problems.push(`${where}: image "${image}" uses :latest`);
   if (needsProbes) {
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
       if (!c[probe]) problems.push(`${where}: no ${probe}`);
@@ -114,9 +114,7 @@ function checkNamespaceAndSecrets(objects: K8sObject[], overlay: string): string
 // Every required secretKeyRef resolves: to a Secret in the render (with the
 // key), or to one of the Secrets the operator is told to create (README).
 export function checkSecretReferences(objects: K8sObject[], externalSecrets: string[]): string[] {
-  const secrets = new Map(
-    objects.filter((o) => o.kind === 'Secret').map((o) => [o.metadata.name, Object.keys((o.data ?? {}))]),
-  );
+  const secrets = new Map(objects.filter((o) => o.kind === 'Secret').map((o) => [o.metadata.name, Object.keys(o.data ?? {})]));
   const problems: string[] = [];
   for (const o of objects) {
     const pod = podTemplate(o)?.spec;

@@ -40,7 +40,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer().listen(0, HOST, () => {
       const { port } = probe.address() as AddressInfo;
-      probe.close(() => { resolve(port); });
+      probe.close(() => {
+        resolve(port);
+      });
     });
     probe.on('error', reject);
   });
@@ -51,7 +53,9 @@ function startPrism(port: number): Promise<ReturnType<typeof spawn>> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    prism.once('exit', (code) => { reject(new Error(`prism mock exited with ${code}`)); });
+    prism.once('exit', (code) => {
+      reject(new Error(`prism mock exited with ${code}`));
+    });
     createInterface({ input: prism.stdout }).on('line', (line) => {
       console.log(line);
       if (line.includes('Prism is listening')) resolve(prism);
@@ -63,7 +67,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => { resolve(Buffer.concat(chunks)); });
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }
@@ -98,7 +104,13 @@ function requestErrors(api: OpenAPIBackend, operation: Operation, req: IncomingM
     compiled.set(key, validators);
   }
   const parsed = api.router.parseRequest({ method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), headers: {} }, operation);
-  const input = { path: parsed.params as Record<string, unknown>, query: parsed.query as Record<string, unknown>, header: req.headers, cookie: {}, ...(operation.requestBody ? { requestBody: body } : {}) };
+  const input = {
+    path: parsed.params as Record<string, unknown>,
+    query: parsed.query as Record<string, unknown>,
+    header: req.headers,
+    cookie: {},
+    ...(operation.requestBody ? { requestBody: body } : {}),
+  };
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const bodyValidator = operation.requestBody ? validators.bodies.get(mediaType) : undefined;
   if (operation.requestBody && !bodyValidator) return [];
@@ -112,37 +124,52 @@ async function main(): Promise<void> {
   const prism = await startPrism(prismPort);
 
   // http calls the handler and ignores what it returns; a rejection stays unhandled and ends the mock, as before.
-  const server = createServer((req, res) => void (async () => {
-    const body = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://mock');
-    const callerId = req.headers['x-request-id'];
-    const requestId = typeof callerId === 'string' && REQUEST_ID.test(callerId) ? callerId : randomUUID();
-    const operation = api.matchOperation({ method: req.method ?? 'GET', path: url.pathname, headers: {} });
-    const headers = { ...req.headers };
-    if (operation) {
-      let parsed: unknown;
-      const json = /^application\/([\w.-]+\+)?json/i.test(req.headers['content-type'] ?? '');
-      if (json && body.length > 0) {
-        try {
-          parsed = parseJson(body.toString('utf8'));
-        } catch (err) {
-          answerProblem(res, toProblem(err), requestId); return;
+  const server = createServer(
+    (req, res) =>
+      void (async () => {
+        const body = await readBody(req);
+        const url = new URL(req.url ?? '/', 'http://mock');
+        const callerId = req.headers['x-request-id'];
+        const requestId = typeof callerId === 'string' && REQUEST_ID.test(callerId) ? callerId : randomUUID();
+        const operation = api.matchOperation({ method: req.method ?? 'GET', path: url.pathname, headers: {} });
+        const headers = { ...req.headers };
+        if (operation) {
+          let parsed: unknown;
+          const json = /^application\/([\w.-]+\+)?json/i.test(req.headers['content-type'] ?? '');
+          if (json && body.length > 0) {
+            try {
+              parsed = parseJson(body.toString('utf8'));
+            } catch (err) {
+              answerProblem(res, toProblem(err), requestId);
+              return;
+            }
+          }
+          const errors = requestErrors(api, operation, req, url, parsed);
+          if (errors.length) {
+            answerProblem(res, new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors)), requestId);
+            return;
+          }
+          if (operation.operationId === 'listPassengers' && url.searchParams.has('after') && !req.headers.prefer) headers.prefer = 'example=lastPage';
         }
-      }
-      const errors = requestErrors(api, operation, req, url, parsed);
-      if (errors.length) { answerProblem(res, new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors)), requestId); return; }
-      if (operation.operationId === 'listPassengers' && url.searchParams.has('after') && !req.headers.prefer) headers.prefer = 'example=lastPage';
-    }
-    const upstream = request({ host: HOST, port: prismPort, method: req.method, path: req.url, headers }, (answer) => void (async () => {
-      const answerBody = await readBody(answer);
-      const listed = operation?.operationId === 'listPassengers' && answer.statusCode === 200;
-      res.writeHead(answer.statusCode ?? 502, listed ? pageHeaders(url, answerBody, answer.headers) : answer.headers);
-      res.end(answerBody);
-    })());
-    upstream.on('error', (err) => { answerProblem(res, new HttpProblem(502, `Prism did not answer: ${err.message}`), requestId); });
-    upstream.end(body);
-  })());
-  server.listen(port, HOST, () => { console.log(`mock listening on http://${HOST}:${port} (Prism behind it on port ${prismPort})`); });
+        const upstream = request(
+          { host: HOST, port: prismPort, method: req.method, path: req.url, headers },
+          (answer) =>
+            void (async () => {
+              const answerBody = await readBody(answer);
+              const listed = operation?.operationId === 'listPassengers' && answer.statusCode === 200;
+              res.writeHead(answer.statusCode ?? 502, listed ? pageHeaders(url, answerBody, answer.headers) : answer.headers);
+              res.end(answerBody);
+            })(),
+        );
+        upstream.on('error', (err) => {
+          answerProblem(res, new HttpProblem(502, `Prism did not answer: ${err.message}`), requestId);
+        });
+        upstream.end(body);
+      })(),
+  );
+  server.listen(port, HOST, () => {
+    console.log(`mock listening on http://${HOST}:${port} (Prism behind it on port ${prismPort})`);
+  });
   server.on('error', (err) => {
     console.error(`mock: cannot listen on port ${port} (MOCK_PORT): ${err.message}`);
     prism.kill('SIGKILL');

@@ -26,9 +26,7 @@ const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { files: Files };
 
 let failed = false;
 for (const dir of dirs) {
-  const files: Files = Object.fromEntries(
-    Object.entries(report.files).filter(([name]) => name.startsWith(`${dir}/`)),
-  );
+  const files: Files = Object.fromEntries(Object.entries(report.files).filter(([name]) => name.startsWith(`${dir}/`)));
   const { metrics } = calculateMetrics(files);
   const score = metrics.mutationScore;
   console.log(

@@ -68,7 +68,9 @@ export function runPrimary(options: PrimaryOptions, logger: Logger): void {
     // A message to a worker that has just died fails with an 'error' event
     // (ours, and prom-client's metrics requests); unhandled, it would crash the
     // primary and leave the other workers undrained. Its 'exit' follows.
-    worker.on('error', (err: Error) => { logger.warn({ worker: worker.id, err: err.message }, 'could not reach a worker'); });
+    worker.on('error', (err: Error) => {
+      logger.warn({ worker: worker.id, err: err.message }, 'could not reach a worker');
+    });
   });
 
   cluster.on('message', (worker, message: unknown) => {

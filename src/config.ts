@@ -2,9 +2,7 @@
 // process at start with a message naming the variable, instead of failing on
 // the first request that needs it.
 
-export type DatabaseConfig =
-  | { kind: 'postgres'; connectionString?: string }
-  | { kind: 'pglite'; dataDir: string };
+export type DatabaseConfig = { kind: 'postgres'; connectionString?: string } | { kind: 'pglite'; dataDir: string };
 
 export interface Config {
   port: number;

@@ -72,7 +72,11 @@ export function logDestination(format: LogFormat, output: LogOutput = {}): pino.
   // Formatted here, in this process and synchronously, so the last lines
   // before an exit are not lost in a stream pipeline.
   const pretty = prettyFactory({ colorize: isTerminal, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service', singleLine: true });
-  return { write: (line: string) => { stdout.write(pretty(line)); } };
+  return {
+    write: (line: string) => {
+      stdout.write(pretty(line));
+    },
+  };
 }
 
 // Standard output, written asynchronously and in batches of at least 4 KiB:

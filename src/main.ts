@@ -26,7 +26,11 @@ async function main(): Promise<void> {
     const workerLogger = logger.child({ worker: cluster.worker.id });
     // Before anything else, so a stop during start-up is not a crash.
     const onStop = followPrimary(workerLogger);
-    await serve(config, workerLogger, (shutdown) => { onStop(() => { shutdown('primary asked'); }); });
+    await serve(config, workerLogger, (shutdown) => {
+      onStop(() => {
+        shutdown('primary asked');
+      });
+    });
     return;
   }
   if (config.apiKeys.length === 0) {
@@ -160,7 +164,9 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
     // listen backlog are served (with Connection: close), not reset.
     await sleep(config.shutdownDrainMs);
     await new Promise<void>((resolve) => {
-      server.close(() => { resolve(); });
+      server.close(() => {
+        resolve();
+      });
       server.closeIdleConnections();
     });
     await database.close();

@@ -12,9 +12,12 @@ export async function checkPortFree(port: number, host: string | undefined): Pro
   if (port === 0) return;
   const probe: Server = createServer();
   await new Promise<void>((resolve, reject) => {
-    probe.once('error', (err: NodeJS.ErrnoException) => { reject(err.code === 'EADDRINUSE' ? new Error(portInUseMessage(port, host)) : err); },
-    );
-    probe.listen(port, host, () => { resolve(); });
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(portInUseMessage(port, host)) : err);
+    });
+    probe.listen(port, host, () => {
+      resolve();
+    });
   });
   await new Promise((resolve) => probe.close(resolve));
 }

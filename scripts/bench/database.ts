@@ -16,11 +16,14 @@ export async function freshBenchDatabase(name: string): Promise<{ url: string; h
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = `${SERVER}/${name}`;
-  const handle = await openDatabase({ kind: 'postgres', connectionString: url }, {
-    poolMax: 2,
-    logger: pino({ level: 'warn' }),
-    statementTimeoutMs: 0,
-  });
+  const handle = await openDatabase(
+    { kind: 'postgres', connectionString: url },
+    {
+      poolMax: 2,
+      logger: pino({ level: 'warn' }),
+      statementTimeoutMs: 0,
+    },
+  );
   await migrateToLatest(handle.db, pino({ level: 'warn' }));
   return { url, handle };
 }

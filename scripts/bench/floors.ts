@@ -37,7 +37,8 @@ export async function measureFloors(url: string, uuidFile: string, results: Map<
   const hello = results.get('hello')?.ceiling;
   if (hello) floors.push({ what: 'Koa + @koa/router /hello, no middleware', ...(await koaHello(options)), ceiling: hello });
   const get = results.get('get')?.ceiling;
-  if (get) floors.push({ what: 'node-postgres select by uuid, no HTTP', ...(await pgClient('get', url, SELECT_BY_UUID_PARAM, options, uuidFile)), ceiling: get });
+  if (get)
+    floors.push({ what: 'node-postgres select by uuid, no HTTP', ...(await pgClient('get', url, SELECT_BY_UUID_PARAM, options, uuidFile)), ceiling: get });
   const list = results.get('list')?.ceiling;
   if (list) floors.push({ what: 'node-postgres 887-row select + JSON.stringify, no HTTP', ...(await pgClient('list', url, LIST_SQL, options)), ceiling: list });
   return floors.map((f) => ({ ...f, ratio: round(f.requestsPerSecond / f.ceiling.requestsPerSecond, 3) }));

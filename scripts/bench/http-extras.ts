@@ -34,9 +34,12 @@ export async function listCompressionFigures(listUrl: string, serverPid: number)
   for (const encoding of ['identity', 'br', 'gzip']) {
     const accept = encoding === 'identity' ? undefined : encoding;
     const bytes = await fetchBytes(listUrl, accept); // also warms up
-    const { cpuMs } = await measureProcess(serverPid, (async () => {
-      for (let i = 0; i < REQUESTS; i++) await fetchBytes(listUrl, accept);
-    })());
+    const { cpuMs } = await measureProcess(
+      serverPid,
+      (async () => {
+        for (let i = 0; i < REQUESTS; i++) await fetchBytes(listUrl, accept);
+      })(),
+    );
     figures.push({ encoding, bytes, cpuMicrosPerRequest: Math.round((cpuMs * 1000) / REQUESTS) });
   }
   return figures;
@@ -47,7 +50,15 @@ export async function listCompressionFigures(listUrl: string, serverPid: number)
 export function pageETagMicros(rows = 1000, iterations = 2000): { etagMicros: number; stripMicros: number } {
   const page = Array.from({ length: rows }, (_, i) => ({
     uuid: `1b2c3d4e-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    survived: i % 2 === 0, passengerClass: 3, name: `Passenger ${i}`, sex: 'male' as const, age: 30, siblingsOrSpousesAboard: 0, parentsOrChildrenAboard: 0, fare: 7.25, version: i + 1,
+    survived: i % 2 === 0,
+    passengerClass: 3,
+    name: `Passenger ${i}`,
+    sex: 'male' as const,
+    age: 30,
+    siblingsOrSpousesAboard: 0,
+    parentsOrChildrenAboard: 0,
+    fare: 7.25,
+    version: i + 1,
   }));
   const versions = page.map((row) => row.version);
   const time = (work: () => unknown): number => {

@@ -18,9 +18,7 @@ function options(duration: number): autocannon.Options {
         method: method as autocannon.Request['method'],
         ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}),
         // {uuid} in the path: a random existing passenger for every request.
-        ...(uuids.length
-          ? { setupRequest: (req) => ({ ...req, path: pathname.replace('%7Buuid%7D', uuids[Math.floor(Math.random() * uuids.length)]) }) }
-          : {}),
+        ...(uuids.length ? { setupRequest: (req) => ({ ...req, path: pathname.replace('%7Buuid%7D', uuids[Math.floor(Math.random() * uuids.length)]) }) } : {}),
       },
     ],
   };

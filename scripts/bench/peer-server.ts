@@ -50,7 +50,12 @@ function listStatement(query: ListQuery): { name: string; text: string; values: 
   const where: string[] = [];
   const values: unknown[] = [];
   const names: string[] = [];
-  for (const [column, key] of [['uuid', 'after'], ['survived', 'survived'], ['passenger_class', 'passengerClass'], ['sex', 'sex']] as const) {
+  for (const [column, key] of [
+    ['uuid', 'after'],
+    ['survived', 'survived'],
+    ['passenger_class', 'passengerClass'],
+    ['sex', 'sex'],
+  ] as const) {
     if (query[key] === undefined) continue;
     values.push(query[key]);
     where.push(`${column} ${key === 'after' ? '>' : '='} $${values.length}`);
@@ -98,9 +103,15 @@ void (async () => {
   await app.register(fastifyOpenapiGlue, {
     specification: specPath,
     // Operations the bench does not drive answer 501.
-    operationResolver: (operationId) =>
-      handlers[operationId] ?? (async (_req: FastifyRequest, reply: FastifyReply) => reply.code(501).send()),
+    operationResolver: (operationId) => handlers[operationId] ?? (async (_req: FastifyRequest, reply: FastifyReply) => reply.code(501).send()),
   });
   await app.listen({ port: Number(port), host: '127.0.0.1' });
-  process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+  process.on(
+    'SIGTERM',
+    () =>
+      void app
+        .close()
+        .then(() => pool.end())
+        .then(() => process.exit(0)),
+  );
 })();

@@ -15,11 +15,7 @@ interface PgbenchResult {
 // The database's own ceiling for one query: pgbench, prepared statements, the
 // same number of connections as the HTTP load. One script per statement text;
 // several scripts are picked at random with equal weight (e.g. one per uuid).
-export async function pgbench(
-  databaseUrl: string,
-  statements: string[],
-  options: { connections: number; seconds: number },
-): Promise<PgbenchResult> {
+export async function pgbench(databaseUrl: string, statements: string[], options: { connections: number; seconds: number }): Promise<PgbenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pgbench-'));
   const files = statements.map((statement, i) => {
     const file = join(dir, `script${i}.sql`);

@@ -70,7 +70,10 @@ export async function startProcess(command: string, args: string[], env: NodeJS.
   const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let attempt = 0; attempt < 150; attempt++) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
-    const ok = await fetch(readyUrl).then((res) => res.ok, () => false);
+    const ok = await fetch(readyUrl).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (ok) return child;
     await sleep(100);
   }

@@ -58,7 +58,13 @@ export function summarise(rounds: Measured[]): Summary {
 
 function printRows(rows: string[][]): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 export function printRoutes(routes: RouteResult[], rounds: number, loads: number[][]): void {
@@ -78,7 +84,17 @@ export function printRoutes(routes: RouteResult[], rounds: number, loads: number
       ]);
     });
     const ratio = r.oursToPeer;
-    rows.push(['', 'ours/peer', `${ratio.requestsPerSecond.toFixed(2)}×`, '', `${ratio.cpuMicrosPerRequest.toFixed(2)}×`, '', '', '', `${ratio.peakRssMb.toFixed(2)}×`]);
+    rows.push([
+      '',
+      'ours/peer',
+      `${ratio.requestsPerSecond.toFixed(2)}×`,
+      '',
+      `${ratio.cpuMicrosPerRequest.toFixed(2)}×`,
+      '',
+      '',
+      '',
+      `${ratio.peakRssMb.toFixed(2)}×`,
+    ]);
     rows.push(['', `ceiling: ${r.ceiling.name}`, r.ceiling.requestsPerSecond.toFixed(0), `ours ${(r.oursToCeiling * 100).toFixed(1)}%`, '', '', '', '', '']);
   }
   printRows(rows);
@@ -89,6 +105,8 @@ export function printRoutes(routes: RouteResult[], rounds: number, loads: number
 export function printFloors(floors: Floor[]): void {
   console.log("floors: one Node process, none of the service's code (a one-process server cannot beat these ratios)");
   for (const f of floors) {
-    console.log(`  ${f.what}: ${f.requestsPerSecond.toFixed(0)} req/s, ${f.cpuMicrosPerRequest} CPU µs/req, ${(f.ratio * 100).toFixed(1)}% of ${f.ceiling.name}`);
+    console.log(
+      `  ${f.what}: ${f.requestsPerSecond.toFixed(0)} req/s, ${f.cpuMicrosPerRequest} CPU µs/req, ${(f.ratio * 100).toFixed(1)}% of ${f.ceiling.name}`,
+    );
   }
 }

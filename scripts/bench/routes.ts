@@ -8,7 +8,16 @@ import { pidOf } from './processes';
 import type { Server } from './servers';
 
 export const POST_NAME = 'Post-Test-Name';
-const POST_BODY = { survived: true, passengerClass: 2, name: POST_NAME, sex: 'male', age: 27, siblingsOrSpousesAboard: 0, parentsOrChildrenAboard: 0, fare: 13 };
+const POST_BODY = {
+  survived: true,
+  passengerClass: 2,
+  name: POST_NAME,
+  sex: 'male',
+  age: 27,
+  siblingsOrSpousesAboard: 0,
+  parentsOrChildrenAboard: 0,
+  fare: 13,
+};
 // A get also reads the version its ETag names.
 const COLUMNS =
   'uuid, survived, passenger_class as "passengerClass", name, sex, age, siblings_or_spouses_aboard as "siblingsOrSpousesAboard", parents_or_children_aboard as "parentsOrChildrenAboard", fare';
@@ -42,19 +51,35 @@ interface RouteContext {
 export function benchRoutes({ databaseUrl, uuids, uuidFile, bare, run, removePosted }: RouteContext): Route[] {
   return [
     {
-      key: 'hello', route: 'GET /hello', method: 'GET', path: '/hello', options: run,
+      key: 'hello',
+      route: 'GET /hello',
+      method: 'GET',
+      path: '/hello',
+      options: run,
       ceiling: async () => ({ name: 'bare node:http', requestsPerSecond: (await load(`${bare.base}/hello`, 'GET', pidOf(bare.child), run)).requestsPerSecond }),
     },
     {
-      key: 'get', route: 'GET /getpassenger/{uuid}', method: 'GET', path: '/getpassenger/{uuid}', options: { ...run, uuidFile },
+      key: 'get',
+      route: 'GET /getpassenger/{uuid}',
+      method: 'GET',
+      path: '/getpassenger/{uuid}',
+      options: { ...run, uuidFile },
       ceiling: () => pgbenchCeiling('pgbench select by uuid', databaseUrl, uuids.slice(0, PGBENCH_UUID_SCRIPTS).map(SELECT_BY_UUID), run),
     },
     {
-      key: 'list', route: 'GET /passengerlist (887 rows)', method: 'GET', path: '/passengerlist', options: run,
+      key: 'list',
+      route: 'GET /passengerlist (887 rows)',
+      method: 'GET',
+      path: '/passengerlist',
+      options: run,
       ceiling: () => pgbenchCeiling('pgbench whole-table select', databaseUrl, [LIST_SQL], run),
     },
     {
-      key: 'post', route: 'POST /postpassenger', method: 'POST', path: '/postpassenger', options: { ...run, body: JSON.stringify(POST_BODY) },
+      key: 'post',
+      route: 'POST /postpassenger',
+      method: 'POST',
+      path: '/postpassenger',
+      options: { ...run, body: JSON.stringify(POST_BODY) },
       ceiling: async () => {
         const ceiling = await pgbenchCeiling('pgbench insert returning', databaseUrl, [INSERT_SQL], run);
         await removePosted();

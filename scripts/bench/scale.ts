@@ -42,7 +42,15 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   await sql`analyze passenger`.execute(handle.db);
 
-  const env = { PATH: process.env.PATH, DATABASE_URL: url, PORT: String(PORT), HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-semi-space-size=4' };
+  const env = {
+    PATH: process.env.PATH,
+    DATABASE_URL: url,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    SEED_DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    NODE_OPTIONS: '--max-semi-space-size=4',
+  };
   const base = `http://127.0.0.1:${PORT}`;
   const server = await startProcess(process.execPath, [join(ROOT, 'dist', 'main.js')], env, `${base}/readyz`);
   try {

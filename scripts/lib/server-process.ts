@@ -21,12 +21,7 @@ export interface ServerProcess {
 // (another one for the production-install test).
 // `detached`: the server leads a process group of its own, so a test can
 // signal the whole group (as Ctrl-C or systemd do) with process.kill(-pid).
-export async function startServer(
-  env: Record<string, string>,
-  timeoutMs = 20_000,
-  root = ROOT,
-  { detached = false } = {},
-): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, timeoutMs = 20_000, root = ROOT, { detached = false } = {}): Promise<ServerProcess> {
   const main = join(root, 'dist', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(process.execPath, [main], {
@@ -37,7 +32,11 @@ export async function startServer(
   });
   track(child);
   const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -73,7 +72,9 @@ export async function startServer(
         child.kill(signal);
         // A server stuck in shutdown must not outlive the test or script that started it.
         const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        void exited.then(() => { clearTimeout(kill); });
+        void exited.then(() => {
+          clearTimeout(kill);
+        });
       }
       return exited;
     },

@@ -98,11 +98,7 @@ async function insertIntoPglite(handle: DatabaseHandle, rows: AsyncIterable<Bulk
 
 // Loads every row or none: one transaction, COPY on PostgreSQL. Resolves with
 // the number of rows loaded; rejects (table unchanged) with the source's error.
-export async function bulkLoadPassengers(
-  handle: DatabaseHandle,
-  rows: AsyncIterable<BulkRow>,
-  options: BulkLoadOptions,
-): Promise<number> {
+export async function bulkLoadPassengers(handle: DatabaseHandle, rows: AsyncIterable<BulkRow>, options: BulkLoadOptions): Promise<number> {
   if (handle.kind === 'pglite') return insertIntoPglite(handle, rows, options);
   const client = await handle.pool.connect();
   try {

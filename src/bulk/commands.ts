@@ -43,7 +43,9 @@ export async function importCsvFile(handle: DatabaseHandle, file: string, option
   if (first.done) {
     if (options.replace && !options.allowEmpty) {
       const stored = await countPassengers(handle.db);
-      throw new Error(`${file === '-' ? 'stdin' : file}: no data rows after the header; --replace would delete all ${stored} rows. Pass --allow-empty to empty the table on purpose.`);
+      throw new Error(
+        `${file === '-' ? 'stdin' : file}: no data rows after the header; --replace would delete all ${stored} rows. Pass --allow-empty to empty the table on purpose.`,
+      );
     }
     return load(handle, asAsync([]), options);
   }
@@ -56,10 +58,6 @@ async function* asAsync<T>(rows: Iterable<T>): AsyncGenerator<T> {
 }
 
 // `npm run seed:synthetic -- --rows N [--seed S]`: the same seed, the same rows.
-export async function seedSynthetic(
-  handle: DatabaseHandle,
-  generate: { rows: number; seed: number },
-  options: CommandOptions,
-): Promise<number> {
+export async function seedSynthetic(handle: DatabaseHandle, generate: { rows: number; seed: number }, options: CommandOptions): Promise<number> {
   return load(handle, asAsync(syntheticPassengers(generate.rows, generate.seed)), options);
 }

@@ -6,8 +6,7 @@ import { progressReporter } from './progress';
 // `node dist/bulk/import.js FILE.csv|- [--replace] [--allow-empty]`, the image's import command
 // (`npm run import` runs it after a build); `-` reads the CSV from standard
 // input, so `docker compose run -T` and `kubectl exec -i` can pipe a local file in.
-const USAGE =
-  'usage: node dist/bulk/import.js FILE.csv|- [--replace] [--allow-empty]   (npm run import -- FILE.csv|- [--replace] [--allow-empty])';
+const USAGE = 'usage: node dist/bulk/import.js FILE.csv|- [--replace] [--allow-empty]   (npm run import -- FILE.csv|- [--replace] [--allow-empty])';
 
 runBulkCommand(USAGE, async (handle) => {
   const { values, positionals } = parseArgs({

@@ -13,9 +13,62 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const MALE_NAMES = ['John', 'William', 'James', 'George', 'Charles', 'Thomas', 'Henry', 'Edward', 'Arthur', 'Frederick', 'Owen', 'Patrick', 'Karl', 'Johan', 'Ernst'];
-const FEMALE_NAMES = ['Mary', 'Anna', 'Elizabeth', 'Margaret', 'Alice', 'Ellen', 'Bridget', 'Helen', 'Florence', 'Edith', 'Marguerite', 'Laina', 'Elin', 'Kate', 'Ida'];
-const SURNAMES = ['Smith', 'Johnson', 'Andersson', 'Sage', 'Goodwin', 'Brown', 'Carter', 'Kelly', 'Williams', 'Davies', 'Palsson', 'Skoog', 'Rice', 'Harris', 'Moran', 'Baxter', 'Allison', 'Fortune', 'Hickman', 'Nasser'];
+const MALE_NAMES = [
+  'John',
+  'William',
+  'James',
+  'George',
+  'Charles',
+  'Thomas',
+  'Henry',
+  'Edward',
+  'Arthur',
+  'Frederick',
+  'Owen',
+  'Patrick',
+  'Karl',
+  'Johan',
+  'Ernst',
+];
+const FEMALE_NAMES = [
+  'Mary',
+  'Anna',
+  'Elizabeth',
+  'Margaret',
+  'Alice',
+  'Ellen',
+  'Bridget',
+  'Helen',
+  'Florence',
+  'Edith',
+  'Marguerite',
+  'Laina',
+  'Elin',
+  'Kate',
+  'Ida',
+];
+const SURNAMES = [
+  'Smith',
+  'Johnson',
+  'Andersson',
+  'Sage',
+  'Goodwin',
+  'Brown',
+  'Carter',
+  'Kelly',
+  'Williams',
+  'Davies',
+  'Palsson',
+  'Skoog',
+  'Rice',
+  'Harris',
+  'Moran',
+  'Baxter',
+  'Allison',
+  'Fortune',
+  'Hickman',
+  'Nasser',
+];
 // Survival rates and fares of the real list, by sex and class.
 const SURVIVAL = { female: [0.97, 0.92, 0.5], male: [0.37, 0.16, 0.14] } as const;
 const FARE_RANGE = [

@@ -15,12 +15,7 @@ const cache = new WeakMap<Kysely<Database>, Map<string, CompiledQuery>>();
 // call's values in the order the SQL uses them. On the first call of a shape
 // the built query's own parameters must equal them, so a clause added to
 // `build` but not to `parameters` fails at once, not with another row's values.
-export function compiledOnce<R>(
-  db: Kysely<Database>,
-  shape: string,
-  parameters: readonly unknown[],
-  build: () => Compilable<R>,
-): CompiledQuery<R> {
+export function compiledOnce<R>(db: Kysely<Database>, shape: string, parameters: readonly unknown[], build: () => Compilable<R>): CompiledQuery<R> {
   let shapes = cache.get(db);
   if (!shapes) {
     shapes = new Map();
@@ -29,7 +24,8 @@ export function compiledOnce<R>(
   const compiled = shapes.get(shape) as CompiledQuery<R> | undefined;
   if (compiled) {
     // A shape name that misses a clause shows here as a different count.
-    if (compiled.parameters.length !== parameters.length) throw new Error(`query "${shape}": ${parameters.length} parameters for ${compiled.parameters.length}`);
+    if (compiled.parameters.length !== parameters.length)
+      throw new Error(`query "${shape}": ${parameters.length} parameters for ${compiled.parameters.length}`);
     return { ...compiled, parameters };
   }
   const fresh = build().compile();

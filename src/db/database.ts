@@ -29,9 +29,7 @@ interface CommonHandle {
   poolStats: () => PoolStats;
   close(): Promise<void>;
 }
-export type DatabaseHandle =
-  | (CommonHandle & { kind: 'postgres'; pool: Pool })
-  | (CommonHandle & { kind: 'pglite'; pglite: PGlite });
+export type DatabaseHandle = (CommonHandle & { kind: 'postgres'; pool: Pool }) | (CommonHandle & { kind: 'pglite'; pglite: PGlite });
 
 interface DatabaseOptions {
   poolMax: number;
@@ -103,7 +101,9 @@ async function openPostgres(config: { connectionString?: string }, options: Data
       application_name: `passenger-api ${purpose}`,
     });
     // An idle client losing its server emits here; without a listener Node would crash.
-    pool.on('error', (err) => { options.logger.warn({ err: err.message, pool: purpose }, 'idle database client failed'); });
+    pool.on('error', (err) => {
+      options.logger.warn({ err: err.message, pool: purpose }, 'idle database client failed');
+    });
     return pool;
   };
   const sizes = poolSizes(options.poolMax);

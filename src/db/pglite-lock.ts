@@ -62,7 +62,9 @@ function listening(address: string): Promise<boolean> {
       socket.destroy();
       resolve(true);
     });
-    socket.on('error', () => { resolve(false); });
+    socket.on('error', () => {
+      resolve(false);
+    });
   });
 }
 
@@ -77,9 +79,7 @@ function readHolder(dataDir: string): Holder | undefined {
 class DataDirectoryInUseError extends Error {}
 
 function inUse(dataDir: string, holder: Holder | undefined): DataDirectoryInUseError {
-  const who = holder
-    ? `process ${holder.pid} (${holder.command}, since ${holder.since})`
-    : 'another process';
+  const who = holder ? `process ${holder.pid} (${holder.command}, since ${holder.since})` : 'another process';
   return new DataDirectoryInUseError(
     `PGLITE_DATA_DIR ${dataDir} is in use by ${who}: the embedded database allows one process at a time. ` +
       'Stop that process first (e.g. stop the server before an import), or use PostgreSQL (DATABASE_URL) for concurrent access.',
@@ -99,7 +99,14 @@ export async function lockDataDirectory(dataDir: string): Promise<DataDirectoryL
     try {
       const server = await listen(address);
       writeFileSync(join(dataDir, HOLDER_FILE), `${JSON.stringify(holder)}\n`);
-      return { release: () => new Promise((resolve) => server.close(() => { resolve(); })) };
+      return {
+        release: () =>
+          new Promise((resolve) =>
+            server.close(() => {
+              resolve();
+            }),
+          ),
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       // Only a socket file can be left behind; remove it and bind once more.

@@ -53,7 +53,9 @@ export function preparedStatementPool(pool: Pool): PostgresPool {
       }
     }) as unknown as PostgresPoolClient['query'],
     // pg passes an Error here too (release(err)), which destroys the client like `true`.
-    release: (destroy?: boolean | Error) => { client.release(destroy === undefined || destroy === false ? broken.has(client) : destroy); },
+    release: (destroy?: boolean | Error) => {
+      client.release(destroy === undefined || destroy === false ? broken.has(client) : destroy);
+    },
   });
   const borrow = async (): Promise<PoolClient> => {
     for (;;) {

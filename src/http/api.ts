@@ -102,8 +102,7 @@ export function toProblemErrors(errors: ErrorObject[]): ProblemError[] {
     let path = rest.length ? `/${rest.join('/')}` : '';
     if (error.keyword === 'required') path += `/${String(error.params.missingProperty)}`;
     if (error.keyword === 'additionalProperties') path += `/${String(error.params.additionalProperty)}`;
-    const location: ProblemError['in'] =
-      where === 'requestBody' ? 'body' : where === 'query' ? 'query' : where === 'path' ? 'path' : 'header';
+    const location: ProblemError['in'] = where === 'requestBody' ? 'body' : where === 'query' ? 'query' : where === 'path' ? 'path' : 'header';
     const message = errorMessage(error);
     const key = JSON.stringify([location, path, message]);
     if (seen.has(key)) return [];
@@ -143,12 +142,7 @@ function validationInput(ctx: Context, hasBody: boolean, body: unknown): Record<
   };
 }
 
-function operationRoute(
-  api: OpenAPIBackend,
-  operation: Operation,
-  handler: RouteHandler,
-  options: ApiRouterOptions,
-): Middleware<AppState>[] {
+function operationRoute(api: OpenAPIBackend, operation: Operation, handler: RouteHandler, options: ApiRouterOptions): Middleware<AppState>[] {
   const hasBody = Boolean(operation.requestBody);
   const hasInput = hasBody || Boolean(operation.parameters?.length);
   // Compiled once, at start.

@@ -5,7 +5,8 @@ import type { AppState } from './request-context';
 // SQLSTATE classes that mean "the database is not there right now", and the
 // driver messages node-postgres uses for the same thing before SQLSTATE exists.
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|57014)/;
-const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i;
+const UNAVAILABLE_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i;
 
 function errorCode(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;

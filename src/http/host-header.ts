@@ -10,9 +10,7 @@ export function singleHostHeader(): Middleware<AppState> {
     let hosts = 0;
     for (let i = 0; i < raw.length; i += 2) if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') hosts++;
     if (hosts > 1) {
-      throw new HttpProblem(400, `The request has ${hosts} Host headers; send exactly one.`, [
-        { in: 'header', path: '/Host', message: 'must appear once' },
-      ]);
+      throw new HttpProblem(400, `The request has ${hosts} Host headers; send exactly one.`, [{ in: 'header', path: '/Host', message: 'must appear once' }]);
     }
     await next();
   };

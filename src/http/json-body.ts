@@ -62,9 +62,15 @@ function collect(req: IncomingMessage, decoder: Transform | undefined, encoding:
       if (size > options.limitBytes) finish(new HttpProblem(413, `The request body exceeds ${options.limitText}.`));
       else chunks.push(chunk);
     };
-    const onEnd = () => { finish(undefined); };
-    const onDecodeError = (err: Error) => { finish(badBody(`The request body is not valid ${encoding} data (Content-Encoding: ${encoding}): ${err.message}.`, `is not valid ${encoding}`)); };
-    const onAborted = () => { finish(badBody('The request body ended before it was complete.', 'is truncated')); };
+    const onEnd = () => {
+      finish(undefined);
+    };
+    const onDecodeError = (err: Error) => {
+      finish(badBody(`The request body is not valid ${encoding} data (Content-Encoding: ${encoding}): ${err.message}.`, `is not valid ${encoding}`));
+    };
+    const onAborted = () => {
+      finish(badBody('The request body ended before it was complete.', 'is truncated'));
+    };
     source.on('data', onData).once('end', onEnd);
     decoder?.once('error', onDecodeError);
     req.once('aborted', onAborted).once('error', onAborted);
@@ -98,9 +104,7 @@ export function parseJson(text: string): unknown {
   }
   const protoPath = SUSPECT_PROTO.test(text) ? protoKeyPath(parsed) : undefined;
   if (protoPath !== undefined) {
-    throw new HttpProblem(400, 'The request body contains a __proto__ key.', [
-      { in: 'body', path: protoPath, message: 'is not a known property' },
-    ]);
+    throw new HttpProblem(400, 'The request body contains a __proto__ key.', [{ in: 'body', path: protoPath, message: 'is not a known property' }]);
   }
   return parsed;
 }

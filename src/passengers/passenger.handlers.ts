@@ -5,10 +5,7 @@ import { HttpProblem } from '../http/problem';
 import { matchesIfNoneMatch, pageETag, parseIfMatch, toETag } from './passenger.etag';
 import * as repository from './passenger.repository';
 
-type PassengerHandlers = Pick<
-  Handlers,
-  'listPassengers' | 'getPassenger' | 'createPassenger' | 'replacePassenger' | 'patchPassenger' | 'deletePassenger'
->;
+type PassengerHandlers = Pick<Handlers, 'listPassengers' | 'getPassenger' | 'createPassenger' | 'replacePassenger' | 'patchPassenger' | 'deletePassenger'>;
 
 function notFound(uuid: string): HttpProblem {
   return new HttpProblem(404, `No passenger with uuid ${uuid}.`);

@@ -25,9 +25,7 @@ export type ListFilter = NonNullable<operations['listPassengers']['parameters'][
 // 7.0-7.4k req/s when it alone was cached), the INSERT about a sixth of a POST's.
 
 export async function getPassenger(db: Kysely<Database>, uuid: string): Promise<VersionedPassenger | undefined> {
-  const query = compiledOnce(db, 'getPassenger', [uuid], () =>
-    db.selectFrom('passenger').select(versionedPassengerColumns).where('uuid', '=', uuid),
-  );
+  const query = compiledOnce(db, 'getPassenger', [uuid], () => db.selectFrom('passenger').select(versionedPassengerColumns).where('uuid', '=', uuid));
   const { rows } = await db.executeQuery(query);
   return rows[0] && toVersioned(rows[0]);
 }
@@ -62,7 +60,11 @@ export async function listPassengers(db: Kysely<Database>, filter: ListFilter): 
 // The page query itself, for listPassengers() and for the plans the tests and
 // scripts/bench/scale.ts EXPLAIN.
 export function listPassengersQuery(db: Kysely<Database>, filter: ListFilter) {
-  let query = db.selectFrom('passenger').select(versionedPassengerColumns).orderBy('uuid').limit(filter.limit + 1);
+  let query = db
+    .selectFrom('passenger')
+    .select(versionedPassengerColumns)
+    .orderBy('uuid')
+    .limit(filter.limit + 1);
   if (filter.after !== undefined) query = query.where('uuid', '>', filter.after);
   if (filter.survived !== undefined) query = query.where('survived', '=', filter.survived);
   if (filter.passengerClass !== undefined) {
@@ -74,9 +76,7 @@ export function listPassengersQuery(db: Kysely<Database>, filter: ListFilter) {
 
 export async function createPassenger(db: Kysely<Database>, input: PassengerInput): Promise<VersionedPassenger> {
   const row = toRow(input);
-  const query = compiledOnce(db, 'createPassenger', Object.values(row), () =>
-    db.insertInto('passenger').values(row).returning(versionedPassengerColumns),
-  );
+  const query = compiledOnce(db, 'createPassenger', Object.values(row), () => db.insertInto('passenger').values(row).returning(versionedPassengerColumns));
   const { rows } = await db.executeQuery(query);
   return toVersioned(rows[0]);
 }
@@ -86,12 +86,7 @@ export async function createPassenger(db: Kysely<Database>, input: PassengerInpu
 // the same version exactly one wins; an empty list matches no row. One array
 // parameter (= any) keeps the statement one shape whatever the list's length;
 // a patch's shape is the columns it sets. undefined/false: no row matched.
-async function update(
-  db: Kysely<Database>,
-  uuid: string,
-  columns: Updateable<PassengerTable>,
-  versions?: number[],
-): Promise<VersionedPassenger | undefined> {
+async function update(db: Kysely<Database>, uuid: string, columns: Updateable<PassengerTable>, versions?: number[]): Promise<VersionedPassenger | undefined> {
   // Columns in one fixed order, so a patch's key order cannot make new shapes
   // (at most 2^8 subsets, twice).
   const set = Object.fromEntries(Object.entries(columns).sort(([a], [b]) => (a < b ? -1 : 1))) as Updateable<PassengerTable>;
@@ -121,12 +116,7 @@ export async function replacePassenger(
 // A merge patch is applied by the database: only the named columns are set,
 // in the same one statement as the If-Match check, so a concurrent write to
 // another field is never lost by a read-modify-write here.
-export async function patchPassenger(
-  db: Kysely<Database>,
-  uuid: string,
-  patch: PassengerPatch,
-  versions?: number[],
-): Promise<VersionedPassenger | undefined> {
+export async function patchPassenger(db: Kysely<Database>, uuid: string, patch: PassengerPatch, versions?: number[]): Promise<VersionedPassenger | undefined> {
   return update(db, uuid, toPatchRow(patch), versions);
 }
 
@@ -142,6 +132,9 @@ export async function deletePassenger(db: Kysely<Database>, uuid: string, versio
 }
 
 export async function countPassengers(db: Kysely<Database>): Promise<number> {
-  const { n } = await db.selectFrom('passenger').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('passenger')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }

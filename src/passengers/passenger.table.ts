@@ -47,9 +47,7 @@ type Selection = { [F in Field]: (typeof PASSENGER_COLUMNS)[F] extends F ? F : `
 // Single-row reads and writes, and the list's page, also return the version
 // their ETag names.
 export const versionedPassengerColumns = [
-  ...(Object.entries(PASSENGER_COLUMNS) as [Field, string][]).map(([field, column]) =>
-    field === column ? field : `${column} as ${field}`,
-  ),
+  ...(Object.entries(PASSENGER_COLUMNS) as [Field, string][]).map(([field, column]) => (field === column ? field : `${column} as ${field}`)),
   'version',
 ] as readonly (Selection | 'version')[];
 

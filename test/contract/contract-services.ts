@@ -88,16 +88,12 @@ export async function withContractServices(
 // hooks get one fully dereferenced copy of the spec.
 export async function bundleSpec(workDir: string): Promise<string> {
   const bundled = join(workDir, 'openapi.json');
-  const code = await runCommand(
-    join(BIN, 'redocly'),
-    ['bundle', SPEC_FILE, '--dereferenced', '--ext', 'json', '--output', bundled],
-    {
-      timeoutMs: 60_000,
-      onLine: () => {
-        // redocly's progress output is noise; its exit code says whether it worked.
-      },
+  const code = await runCommand(join(BIN, 'redocly'), ['bundle', SPEC_FILE, '--dereferenced', '--ext', 'json', '--output', bundled], {
+    timeoutMs: 60_000,
+    onLine: () => {
+      // redocly's progress output is noise; its exit code says whether it worked.
     },
-  );
+  });
   if (code !== 0) throw new Error('redocly bundle failed: run `npm run lint:spec`');
   return bundled;
 }

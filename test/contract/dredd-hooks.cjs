@@ -45,9 +45,7 @@ const STATUS_RECIPES = {
   // A typed parameter (not a free string) gets a value of no type; failing
   // that, the body gets a property the schema does not allow.
   400: (transaction, operation) => {
-    const typed = operation.parameters.find(
-      (p) => ['path', 'query'].includes(p.in) && (p.schema.type !== 'string' || p.schema.format || p.schema.enum),
-    );
+    const typed = operation.parameters.find((p) => ['path', 'query'].includes(p.in) && (p.schema.type !== 'string' || p.schema.format || p.schema.enum));
     if (typed) return setParameter(transaction, typed, 'not-valid');
     if (!operation.requestBody) throw new Error('400 documented, but the operation takes no input to break');
     setBody(transaction, JSON.stringify({ ...JSON.parse(transaction.request.body), unexpected: true }));

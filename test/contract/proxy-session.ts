@@ -48,7 +48,11 @@ export async function runProxySession(baseUrl: string, databaseDownUrl: string):
         return response;
       },
     },
-    { name: 'list with filters', expectedStatus: 200, call: async () => (await client.GET('/passengerlist', { params: { query: { passengerClass: 1, sex: 'female', survived: true } } })).response },
+    {
+      name: 'list with filters',
+      expectedStatus: 200,
+      call: async () => (await client.GET('/passengerlist', { params: { query: { passengerClass: 1, sex: 'female', survived: true } } })).response,
+    },
     {
       name: 'replace it',
       expectedStatus: 200,
@@ -60,7 +64,12 @@ export async function runProxySession(baseUrl: string, databaseDownUrl: string):
       call: async () => {
         const read = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: created } } });
         const etag = read.response.headers.get('etag') ?? '"0"';
-        return (await client.PATCH('/patchpassenger/{uuid}', { params: { path: { uuid: created }, header: { 'If-Match': etag } }, body: { age: 30, name: 'Patched' } })).response;
+        return (
+          await client.PATCH('/patchpassenger/{uuid}', {
+            params: { path: { uuid: created }, header: { 'If-Match': etag } },
+            body: { age: 30, name: 'Patched' },
+          })
+        ).response;
       },
     },
     {
@@ -81,24 +90,73 @@ export async function runProxySession(baseUrl: string, databaseDownUrl: string):
         return (await client.GET('/passengerlist', { params: { query: { limit: 5 }, header: { 'If-None-Match': etag } } })).response;
       },
     },
-    { name: 'patch a non-nullable field to null', expectedStatus: 400, call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: mergePatch, body: '{"name":null}' }) },
-    { name: 'patch with application/json', expectedStatus: 415, call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: json, body: '{"name":"x"}' }) },
-    { name: 'patch with a stale If-Match', expectedStatus: 412, call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: { ...mergePatch, 'If-Match': '"999999"' }, body: '{"name":"x"}' }) },
-    { name: 'delete it', expectedStatus: 204, call: async () => (await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid: created } } })).response },
-    { name: 'read the deleted one', expectedStatus: 404, call: async () => (await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: created } } })).response },
-    { name: 'patch a missing one', expectedStatus: 404, call: async () => (await client.PATCH('/patchpassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } }, body: { fare: 1 } })).response },
-    { name: 'replace a missing one', expectedStatus: 404, call: async () => (await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } }, body: postTestPassenger })).response },
-    { name: 'delete a missing one', expectedStatus: 404, call: async () => (await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } } })).response },
+    {
+      name: 'patch a non-nullable field to null',
+      expectedStatus: 400,
+      call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: mergePatch, body: '{"name":null}' }),
+    },
+    {
+      name: 'patch with application/json',
+      expectedStatus: 415,
+      call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: json, body: '{"name":"x"}' }),
+    },
+    {
+      name: 'patch with a stale If-Match',
+      expectedStatus: 412,
+      call: () => raw(`/patchpassenger/${created}`, { method: 'PATCH', headers: { ...mergePatch, 'If-Match': '"999999"' }, body: '{"name":"x"}' }),
+    },
+    {
+      name: 'delete it',
+      expectedStatus: 204,
+      call: async () => (await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid: created } } })).response,
+    },
+    {
+      name: 'read the deleted one',
+      expectedStatus: 404,
+      call: async () => (await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: created } } })).response,
+    },
+    {
+      name: 'patch a missing one',
+      expectedStatus: 404,
+      call: async () => (await client.PATCH('/patchpassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } }, body: { fare: 1 } })).response,
+    },
+    {
+      name: 'replace a missing one',
+      expectedStatus: 404,
+      call: async () => (await client.PUT('/putpassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } }, body: postTestPassenger })).response,
+    },
+    {
+      name: 'delete a missing one',
+      expectedStatus: 404,
+      call: async () => (await client.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid: MISSING_UUID } } })).response,
+    },
     { name: 'read with a bad uuid', expectedStatus: 400, call: () => raw('/getpassenger/not-a-uuid', {}) },
     { name: 'list with limit=0', expectedStatus: 400, call: () => raw('/passengerlist?limit=0', {}) },
-    { name: 'create with a bad field', expectedStatus: 400, call: () => raw('/postpassenger', { method: 'POST', headers: json, body: JSON.stringify({ ...postTestPassenger, passengerClass: 4 }) }) },
+    {
+      name: 'create with a bad field',
+      expectedStatus: 400,
+      call: () => raw('/postpassenger', { method: 'POST', headers: json, body: JSON.stringify({ ...postTestPassenger, passengerClass: 4 }) }),
+    },
     { name: 'create with malformed JSON', expectedStatus: 400, call: () => raw('/postpassenger', { method: 'POST', headers: json, body: '{"survived":' }) },
-    { name: 'create with a body over the limit', expectedStatus: 413, call: () => raw('/postpassenger', { method: 'POST', headers: json, body: JSON.stringify({ name: 'x'.repeat(200 * 1024) }) }) },
-    { name: 'replace with text/plain', expectedStatus: 415, call: () => raw(`/putpassenger/${demoPassengers[0].uuid}`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' }) },
+    {
+      name: 'create with a body over the limit',
+      expectedStatus: 413,
+      call: () => raw('/postpassenger', { method: 'POST', headers: json, body: JSON.stringify({ name: 'x'.repeat(200 * 1024) }) }),
+    },
+    {
+      name: 'replace with text/plain',
+      expectedStatus: 415,
+      call: () => raw(`/putpassenger/${demoPassengers[0].uuid}`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' }),
+    },
     {
       name: 'replace with a stale If-Match',
       expectedStatus: 412,
-      call: () => raw(`/putpassenger/${demoPassengers[0].uuid}`, { method: 'PUT', headers: { ...json, 'If-Match': '"999999"' }, body: JSON.stringify(postTestPassenger) }),
+      call: () =>
+        raw(`/putpassenger/${demoPassengers[0].uuid}`, {
+          method: 'PUT',
+          headers: { ...json, 'If-Match': '"999999"' },
+          body: JSON.stringify(postTestPassenger),
+        }),
     },
     {
       name: 'delete with a stale If-Match',
@@ -125,7 +183,9 @@ export async function runProxySession(baseUrl: string, databaseDownUrl: string):
     // replaces it with its own error, which the status check catches.
     const violations = response.headers.get('sl-violations');
     const ok = response.status === step.expectedStatus && !violations;
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${step.name}: ${response.status} (expected ${step.expectedStatus})${violations ? ` sl-violations: ${violations}` : ''}`);
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'} ${step.name}: ${response.status} (expected ${step.expectedStatus})${violations ? ` sl-violations: ${violations}` : ''}`,
+    );
     if (!ok) failures.push(`${step.name}: got ${response.status}${violations ? `, violations ${violations}` : ''}`);
   }
   // 12 demo passengers plus the one created at that point.

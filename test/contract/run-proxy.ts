@@ -24,8 +24,12 @@ async function startProxy(upstream: string, port: number, log: string[]) {
   );
   track(prism);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`Prism did not start in 30 s:\n${log.join('\n')}`)); }, 30_000);
-    prism.once('exit', (code) => { reject(new Error(`Prism exited with ${code}:\n${log.join('\n')}`)); });
+    const timer = setTimeout(() => {
+      reject(new Error(`Prism did not start in 30 s:\n${log.join('\n')}`));
+    }, 30_000);
+    prism.once('exit', (code) => {
+      reject(new Error(`Prism exited with ${code}:\n${log.join('\n')}`));
+    });
     for (const stream of [prism.stdout, prism.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         log.push(line);

@@ -10,7 +10,9 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'passenger-cli-'));
 });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const HEADER = 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare';
 
@@ -18,7 +20,9 @@ const HEADER = 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Chi
 // `npm run import` runs); the synthetic seeder is a tsx script.
 function run(script: string, args: string[], stdin?: string) {
   const [command, file] =
-    script === 'import' ? [process.execPath, join(ROOT, 'dist', 'bulk', 'import.js')] : [join(ROOT, 'node_modules', '.bin', 'tsx'), join(ROOT, 'scripts', script)];
+    script === 'import'
+      ? [process.execPath, join(ROOT, 'dist', 'bulk', 'import.js')]
+      : [join(ROOT, 'node_modules', '.bin', 'tsx'), join(ROOT, 'scripts', script)];
   const result = spawnSync(command, [file, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PGLITE_DATA_DIR: join(dir, 'db') },
@@ -31,7 +35,10 @@ function run(script: string, args: string[], stdin?: string) {
 
 it('import prints FILE:LINE on a bad row and exits 1; seed:synthetic then import --replace summarise in one line', () => {
   const bad = join(dir, 'bad.csv');
-  writeFileSync(bad, 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare\n0,3,Mr. A,male,22,1,0,7.25\n0,9,Mr. B,male,22,1,0,7.25\n');
+  writeFileSync(
+    bad,
+    'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Children_Aboard,Fare\n0,3,Mr. A,male,22,1,0,7.25\n0,9,Mr. B,male,22,1,0,7.25\n',
+  );
   expect(run('import', [bad])).toEqual({ code: 1, stdout: '', stderr: `${bad}:3: Pclass must be <= 3, got 9\n` });
 
   const seeded = run('seed-synthetic.ts', ['--rows', '50', '--seed', '3']);

@@ -45,7 +45,15 @@ describe(`bulk loading on ${backend}`, () => {
     expect(await repository.countPassengers(db())).toBe(887);
     const braund = await db().selectFrom('passenger').selectAll().where('name', '=', 'Mr. Owen Harris Braund').execute();
     expect(braund).toHaveLength(1);
-    expect(braund[0]).toMatchObject({ survived: false, passenger_class: 3, sex: 'male', age: 22, siblings_or_spouses_aboard: 1, parents_or_children_aboard: 0, fare: 7.25 });
+    expect(braund[0]).toMatchObject({
+      survived: false,
+      passenger_class: 3,
+      sex: 'male',
+      age: 22,
+      siblings_or_spouses_aboard: 1,
+      parents_or_children_aboard: 0,
+      fare: 7.25,
+    });
     const { total } = await db()
       .selectFrom('passenger')
       .select(sql<number>`round(sum(fare)::numeric, 4)::float8`.as('total'))
@@ -91,7 +99,10 @@ describe(`bulk loading on ${backend}`, () => {
       const before = await allRows();
       const file = csvFile(...lines);
       for (const replace of [false, true]) {
-        const error = await importCsvFile(database.handle, file, { replace }).then(() => undefined, (err: unknown) => err as Error);
+        const error = await importCsvFile(database.handle, file, { replace }).then(
+          () => undefined,
+          (err: unknown) => err as Error,
+        );
         expect(error?.message.startsWith(`${file}:`)).toBe(true);
         expect(error?.message).toMatch(message);
         expect(await allRows()).toEqual(before);

@@ -61,7 +61,10 @@ describe(`typed client on ${backend}`, () => {
   it('patches with a merge patch, labelled application/merge-patch+json by the client', async () => {
     const read = await client.GET('/getpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid } } });
     const ifMatch = etagOf(read.response);
-    const patched = await client.PATCH('/patchpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid }, header: { 'If-Match': ifMatch } }, body: { age: null, fare: 8 } });
+    const patched = await client.PATCH('/patchpassenger/{uuid}', {
+      params: { path: { uuid: BRAUND.uuid }, header: { 'If-Match': ifMatch } },
+      body: { age: null, fare: 8 },
+    });
     expect(patched.response.status).toBe(200);
     expect(patched.data).toEqual({ ...read.data, age: null, fare: 8 });
     expect(etagOf(patched.response)).not.toBe(ifMatch);

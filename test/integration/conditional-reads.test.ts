@@ -68,7 +68,7 @@ describe(`conditional GET on ${backend}`, () => {
     expect(res.body).toHaveLength(5);
   });
 
-  it('changes the page tag when the page\'s set of rows changes', async () => {
+  it("changes the page tag when the page's set of rows changes", async () => {
     const whole = (await app.request.get('/passengerlist')).headers.etag;
     const created = await app.request.post('/postpassenger').send(postTestPassenger).expect(201);
     const afterCreate = await getIfNoneMatch('/passengerlist', whole);
@@ -87,11 +87,20 @@ describe(`conditional GET on ${backend}`, () => {
     expect((lastPage.body as Passenger[]).map((p) => p.uuid)).toEqual(sortedUuids.slice(-2));
     expect(lastPage.headers.link).toBeUndefined();
     // A row beyond the page's last uuid: same two rows, but now a next page.
-    await app.database.handle.db.insertInto('passenger').values({
-      uuid: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
-      survived: true, passenger_class: 1, name: 'Last', sex: 'female', age: null,
-      siblings_or_spouses_aboard: 0, parents_or_children_aboard: 0, fare: 1,
-    }).execute();
+    await app.database.handle.db
+      .insertInto('passenger')
+      .values({
+        uuid: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
+        survived: true,
+        passenger_class: 1,
+        name: 'Last',
+        sex: 'female',
+        age: null,
+        siblings_or_spouses_aboard: 0,
+        parents_or_children_aboard: 0,
+        fare: 1,
+      })
+      .execute();
     expect(last < 'ffffffff-ffff-4fff-8fff-ffffffffffff').toBe(true);
     const res = await getIfNoneMatch(`/passengerlist?after=${sortedUuids[sortedUuids.length - 3]}&limit=2`, lastPage.headers.etag);
     expect(res.status).toBe(200);

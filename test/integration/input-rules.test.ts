@@ -65,7 +65,8 @@ afterAll(async () => {
 
 function requestBreaking(rule: Rule, value: string) {
   const pathParam = (name: string) => (rule.in === 'path' && rule.field === name ? encodeURIComponent(value) : MISSING_UUID);
-  const url = rule.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParam(name)) + (rule.in === 'query' ? `?${rule.field}=${encodeURIComponent(value)}` : '');
+  const url =
+    rule.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParam(name)) + (rule.in === 'query' ? `?${rule.field}=${encodeURIComponent(value)}` : '');
   const request = app.request[rule.method as 'get' | 'post' | 'put' | 'patch' | 'delete'](url);
   // A merge patch may name one field alone; PUT and POST send every field.
   if (rule.method === 'patch') {
@@ -92,15 +93,12 @@ describe('input rules', () => {
     );
   });
 
-  it.each(rules.map((rule) => [`${rule.operationId} ${rule.in} ${rule.field}`, rule] as const))(
-    '%s: has an x-error-message in words',
-    (_, rule) => {
-      const message = rule.schema['x-error-message'];
-      expect(typeof message).toBe('string');
-      if (rule.schema.pattern) expect(message).not.toContain(rule.schema.pattern);
-      expect(message).not.toMatch(/[\^$\\]|\(\?|must match/);
-    },
-  );
+  it.each(rules.map((rule) => [`${rule.operationId} ${rule.in} ${rule.field}`, rule] as const))('%s: has an x-error-message in words', (_, rule) => {
+    const message = rule.schema['x-error-message'];
+    expect(typeof message).toBe('string');
+    if (rule.schema.pattern) expect(message).not.toContain(rule.schema.pattern);
+    expect(message).not.toMatch(/[\^$\\]|\(\?|must match/);
+  });
 
   it.each(rules.map((rule) => [`${rule.operationId} ${rule.in} ${rule.field}`, rule] as const))(
     '%s: a value breaking it is a 400 naming the field with that message',

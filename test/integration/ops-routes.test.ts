@@ -52,10 +52,7 @@ describe(`GET /metrics on ${backend}`, () => {
     const count = (operationId: string, method: string, status: string) =>
       samples.find(
         (s) =>
-          s.name === 'http_request_duration_seconds_count' &&
-          s.labels.operationId === operationId &&
-          s.labels.method === method &&
-          s.labels.status === status,
+          s.name === 'http_request_duration_seconds_count' && s.labels.operationId === operationId && s.labels.method === method && s.labels.status === status,
       )?.value;
     expect(count('hello', 'GET', '200')).toBe(3);
     expect(count('getPassenger', 'GET', '404')).toBe(2);

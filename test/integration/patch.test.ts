@@ -111,7 +111,7 @@ describe(`415 answers name the media type each write takes, on ${backend}`, () =
     expect(res.headers['accept-patch']).toBeUndefined();
   });
 
-  it('PUT: no Accept-Post (it is POST\'s header), the detail names application/json', async () => {
+  it("PUT: no Accept-Post (it is POST's header), the detail names application/json", async () => {
     const { uuid } = await postPassenger(app.request);
     const res = await app.request.put(`/putpassenger/${uuid}`).type(MERGE_PATCH).send(JSON.stringify(postTestPassenger));
     expectProblem(res, 415);

@@ -11,7 +11,9 @@ describe('the server process on the embedded database', () => {
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'passenger-pglite-'));
   });
-  afterAll(() => { rmSync(dataDir, { recursive: true, force: true }); });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('starts with the demo passengers, keeps writes across a restart and exits 0 on SIGTERM', async () => {
     const first = await startServer({ PGLITE_DATA_DIR: dataDir, SHUTDOWN_DRAIN_MS: '0' });

@@ -40,7 +40,9 @@ function rawRequest(head: string[]): Promise<string> {
     socket.on('data', (chunk: Buffer) => {
       answer += chunk.toString();
     });
-    socket.on('end', () => { resolve(answer); });
+    socket.on('end', () => {
+      resolve(answer);
+    });
     socket.on('error', reject);
   });
 }
@@ -93,7 +95,7 @@ describe(`request headers and error lists on ${backend}`, () => {
     expect((res.body as Problem).errors).toEqual([{ in: 'body', path: '/fare', message: 'breaks a database constraint' }]);
   });
 
-  it('logs an error thrown above the error middleware through Koa\'s error event', async () => {
+  it("logs an error thrown above the error middleware through Koa's error event", async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
     const broken = createApp({

@@ -35,7 +35,9 @@ async function failure(env: Record<string, string>): Promise<{ line: string; out
 it('names PORT when the port is in use, before touching the database', async () => {
   const dataDir = join(dir, 'port');
   const { line, output } = await failure({ PORT: String(busyPort), PGLITE_DATA_DIR: dataDir });
-  expect(line).toBe(`passenger-api: failed to start: PORT ${busyPort} is already in use on HOST 127.0.0.1: stop the process listening there or set PORT to a free port`);
+  expect(line).toBe(
+    `passenger-api: failed to start: PORT ${busyPort} is already in use on HOST 127.0.0.1: stop the process listening there or set PORT to a free port`,
+  );
   expect(output).not.toContain('database opened');
   expect(output).not.toContain('migration applied');
 });
@@ -51,7 +53,9 @@ it('names DATABASE_URL, password masked, when its host is unknown, and never say
 
 it('names the PG* variables when they point nowhere', async () => {
   const { line } = await failure({ PGHOST: '127.0.0.1', PGPORT: String(busyPort), PGUSER: 'app', PGPASSWORD: 'pg-secret' });
-  expect(line).toMatch(/^passenger-api: failed to start: cannot reach PostgreSQL at the PG\* variables \(PGHOST=127\.0\.0\.1 PGPORT=\d+ PGUSER=app PGPASSWORD=\*\*\*\*\): /);
+  expect(line).toMatch(
+    /^passenger-api: failed to start: cannot reach PostgreSQL at the PG\* variables \(PGHOST=127\.0\.0\.1 PGPORT=\d+ PGUSER=app PGPASSWORD=\*\*\*\*\): /,
+  );
   expect(line).not.toContain('pg-secret');
 });
 

@@ -28,7 +28,9 @@ beforeAll(async () => {
   mock = child;
   const log: string[] = [];
   const listening = new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => { reject(new Error(`prism mock exited with ${code}:\n${log.join('\n')}`)); });
+    child.once('exit', (code) => {
+      reject(new Error(`prism mock exited with ${code}:\n${log.join('\n')}`));
+    });
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         log.push(line);
@@ -45,9 +47,15 @@ afterAll(() => {
 
 // The example request of an operation: path parameters from their examples,
 // the body from the request body's first example.
-interface Media { examples?: Record<string, { value?: unknown }> }
+interface Media {
+  examples?: Record<string, { value?: unknown }>;
+}
 // A RequestInit whose headers and body are the plain values exampleRequest sets, so tests can spread and re-read them.
-interface MockRequest { method: string; headers?: Record<string, string>; body?: string }
+interface MockRequest {
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
 
 function exampleRequest(operation: Operation): { url: string; init: MockRequest } {
   let path = operation.path;
@@ -56,9 +64,8 @@ function exampleRequest(operation: Operation): { url: string; init: MockRequest 
   }
   const init: MockRequest = { method: operation.method.toUpperCase() };
   // The body in the operation's own media type (PATCH: application/merge-patch+json).
-  const [mediaType, content] = operation.requestBody && 'content' in operation.requestBody
-    ? (Object.entries(operation.requestBody.content)[0] as [string, Media])
-    : [];
+  const [mediaType, content] =
+    operation.requestBody && 'content' in operation.requestBody ? (Object.entries(operation.requestBody.content)[0] as [string, Media]) : [];
   if (mediaType && content?.examples) {
     const [example] = Object.values(content.examples);
     init.body = JSON.stringify(example.value);

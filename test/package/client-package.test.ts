@@ -37,7 +37,15 @@ function typecheckConsumers(): string {
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { strict: true, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], outDir: 'out' },
+      compilerOptions: {
+        strict: true,
+        target: 'ES2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+        types: [],
+        outDir: 'out',
+      },
       files: ['consumer.ts', 'misuse.ts'],
     }),
   );
@@ -53,7 +61,10 @@ beforeAll(async () => {
   // PGlite starts while npm packs and installs (a few seconds each; more on a busy machine).
   const starting = startServer({ PGLITE_DATA_DIR: 'memory://', API_KEYS: API_KEY, SHUTDOWN_DRAIN_MS: '0' }, 90_000);
   project = mkdtempSync(join(tmpdir(), 'passenger-client-consumer-'));
-  const packed = JSON.parse(npm(['pack', '--workspace', '@passenger-api/client', '--pack-destination', project, '--json'], ROOT)) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(npm(['pack', '--workspace', '@passenger-api/client', '--pack-destination', project, '--json'], ROOT)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   tarball = join(project, packed[0].filename);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], project);
@@ -68,14 +79,17 @@ afterAll(async () => {
 });
 
 describe('the packed @passenger-api/client in a fresh project', () => {
-  it('ships the built JavaScript, its declarations and the generated contract types, nothing else, at the spec\'s version', () => {
+  it("ships the built JavaScript, its declarations and the generated contract types, nothing else, at the spec's version", () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(listing).toEqual(
       ['package.json', 'dist/headers.d.ts', 'dist/headers.js', 'dist/index.d.ts', 'dist/index.js', 'dist/openapi.d.ts'].map((path) => `package/${path}`).sort(),
     );
     const shipped = execFileSync('tar', ['-xzOf', tarball, 'package/dist/openapi.d.ts'], { encoding: 'utf8' });
     expect(shipped).toBe(readFileSync(join(ROOT, 'generated', 'openapi.d.ts'), 'utf8'));
-    const manifest = JSON.parse(readFileSync(join(project, 'node_modules', '@passenger-api', 'client', 'package.json'), 'utf8')) as { dependencies: unknown; version: string };
+    const manifest = JSON.parse(readFileSync(join(project, 'node_modules', '@passenger-api', 'client', 'package.json'), 'utf8')) as {
+      dependencies: unknown;
+      version: string;
+    };
     expect(manifest.dependencies).toEqual({ 'openapi-fetch': expect.any(String) as unknown });
     // The client is the contract's: it carries the spec's version.
     expect(manifest.version).toBe((parse(readFileSync(join(ROOT, 'openapi', 'openapi.yaml'), 'utf8')) as { info: { version: string } }).info.version);
@@ -97,7 +111,9 @@ describe('the packed @passenger-api/client in a fresh project', () => {
   it('resolves through the exports map from CommonJS and ESM alike', () => {
     const probe = (args: string[]) => execFileSync(process.execPath, args, { cwd: project, encoding: 'utf8' }).trim();
     expect(probe(['-e', "console.log(typeof require('@passenger-api/client').createPassengerApiClient)"])).toBe('function');
-    expect(probe(['--input-type=module', '-e', "import { createPassengerApiClient } from '@passenger-api/client'; console.log(typeof createPassengerApiClient)"])).toBe('function');
+    expect(
+      probe(['--input-type=module', '-e', "import { createPassengerApiClient } from '@passenger-api/client'; console.log(typeof createPassengerApiClient)"]),
+    ).toBe('function');
   });
 
   it('creates, reads, pages through all, replaces with If-Match, deletes, and gets a 404 and a 400', () => {
@@ -105,7 +121,11 @@ describe('the packed @passenger-api/client in a fresh project', () => {
     const report = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' })) as ConsumerReport;
 
     const uuid = report.created.passenger.uuid;
-    expect(report.created).toEqual({ status: 201, location: `/getpassenger/${uuid}`, passenger: expect.objectContaining({ uuid, name: 'Packed Consumer' }) as unknown });
+    expect(report.created).toEqual({
+      status: 201,
+      location: `/getpassenger/${uuid}`,
+      passenger: expect.objectContaining({ uuid, name: 'Packed Consumer' }) as unknown,
+    });
     expect(report.read).toEqual({ status: 200, passenger: report.created.passenger, etag: expect.stringMatching(/^"[^"]+"$/) as unknown });
     const everyUuid = [...demoPassengers.map((passenger) => passenger.uuid), uuid].sort();
     expect(report.listed).toEqual(everyUuid);

@@ -13,7 +13,12 @@ import { createScratchSchema } from '../support/test-database';
 const url = process.env.TEST_DATABASE_URL;
 if (!url) throw new Error('TEST_DATABASE_URL is required (npm run test:reliability runs under .ci/run)');
 
-interface LogLine { msg?: string; worker?: number; path?: string; level?: number }
+interface LogLine {
+  msg?: string;
+  worker?: number;
+  path?: string;
+  level?: number;
+}
 const parsed = (server: ServerProcess): LogLine[] =>
   server.logs.flatMap((line) => {
     try {
@@ -29,13 +34,21 @@ async function startCluster(databaseUrl: string, drainMs = 200): Promise<ServerP
   });
   // startServer returns at the first worker's "listening"; wait for the second.
   for (let i = 0; i < 100 && parsed(server).filter((l) => l.msg === 'listening').length < 2; i++) await sleep(100);
-  expect(parsed(server).filter((l) => l.msg === 'listening').map((l) => l.worker).sort()).toEqual([1, 2]);
+  expect(
+    parsed(server)
+      .filter((l) => l.msg === 'listening')
+      .map((l) => l.worker)
+      .sort(),
+  ).toEqual([1, 2]);
   return server;
 }
 
 function workerPids(primaryPid: number): number[] {
   const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(primaryPid)], { encoding: 'utf8' });
-  return out.split('\n').map((s) => Number(s.trim())).filter((pid) => pid > 0);
+  return out
+    .split('\n')
+    .map((s) => Number(s.trim()))
+    .filter((pid) => pid > 0);
 }
 
 describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
@@ -60,7 +73,9 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
       expect(metrics).toContain(`http_request_duration_seconds_count{operationId="hello",method="GET",status="200"} ${REQUESTS}`);
 
       expect(await server.stop('SIGTERM')).toBe(0);
-      const drained = parsed(server).filter((l) => l.msg === 'shut down cleanly').map((l) => l.worker);
+      const drained = parsed(server)
+        .filter((l) => l.msg === 'shut down cleanly')
+        .map((l) => l.worker);
       expect(drained.sort()).toEqual([1, 2]);
     } finally {
       await server.stop('SIGKILL');
@@ -75,7 +90,12 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
       process.kill(-server.child.pid!, signal);
       expect(await server.exited).toBe(0);
       const lines = parsed(server);
-      expect(lines.filter((l) => l.msg === 'shut down cleanly').map((l) => l.worker).sort()).toEqual([1, 2]);
+      expect(
+        lines
+          .filter((l) => l.msg === 'shut down cleanly')
+          .map((l) => l.worker)
+          .sort(),
+      ).toEqual([1, 2]);
       expect(lines.filter((l) => (l.level ?? 0) >= 40 && l.worker !== undefined)).toEqual([]);
     } finally {
       await server.stop('SIGKILL');

@@ -90,9 +90,7 @@ describe('concurrent writers on PostgreSQL', () => {
     expect(preconditionFailures).toBeLessThanOrEqual(MAX_PRECONDITION_FAILURES);
     expect(passenger.siblingsOrSpousesAboard).toBe(WRITERS);
     expect(final.headers.get('etag')).toBe(`"${WRITERS + 1}"`);
-    expect([...wonVersions].sort((a, b) => Number(JSON.parse(a)) - Number(JSON.parse(b)))).toEqual(
-      Array.from({ length: WRITERS }, (_, i) => `"${i + 1}"`),
-    );
+    expect([...wonVersions].sort((a, b) => Number(JSON.parse(a)) - Number(JSON.parse(b)))).toEqual(Array.from({ length: WRITERS }, (_, i) => `"${i + 1}"`));
   });
 
   it(`lets exactly one of ${WRITERS} concurrent PATCHes holding the same If-Match win, and loses no field of unconditional ones`, async () => {
@@ -109,7 +107,9 @@ describe('concurrent writers on PostgreSQL', () => {
     const began = performance.now();
     const statuses = await Promise.all(Array.from({ length: WRITERS }, (_, i) => patch({ name: `Patcher ${i}` }, '"1"')));
     const ms = Math.round(performance.now() - began);
-    figures.push(`${WRITERS} PATCHes on one If-Match: ${statuses.filter((s) => s === 200).length} win, ${statuses.filter((s) => s === 412).length} × 412, ${ms} ms`);
+    figures.push(
+      `${WRITERS} PATCHes on one If-Match: ${statuses.filter((s) => s === 200).length} win, ${statuses.filter((s) => s === 412).length} × 412, ${ms} ms`,
+    );
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 412)).toHaveLength(WRITERS - 1);
 

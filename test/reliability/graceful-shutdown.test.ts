@@ -66,7 +66,9 @@ function connectionRefused(port: number): Promise<boolean> {
       socket.destroy();
       resolve(false);
     });
-    socket.once('error', (err: NodeJS.ErrnoException) => { resolve(err.code === 'ECONNREFUSED'); });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      resolve(err.code === 'ECONNREFUSED');
+    });
   });
 }
 

@@ -12,7 +12,9 @@ beforeAll(async () => {
   cluster = await startThrowawayPostgres('migrate-wait-password');
   cluster.stop();
 });
-afterAll(() => { cluster?.destroy(); });
+afterAll(() => {
+  cluster?.destroy();
+});
 
 function migrate(env: Record<string, string>): { exit: Promise<{ code: number | null; stderr: string }> } {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'db', 'migrate.js')], {
@@ -20,7 +22,13 @@ function migrate(env: Record<string, string>): { exit: Promise<{ code: number | 
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { exit: new Promise((resolve) => child.once('exit', (code) => { resolve({ code, stderr }); })) };
+  return {
+    exit: new Promise((resolve) =>
+      child.once('exit', (code) => {
+        resolve({ code, stderr });
+      }),
+    ),
+  };
 }
 
 it('waits for a PostgreSQL that starts late, then migrates and exits 0', async () => {
@@ -31,7 +39,7 @@ it('waits for a PostgreSQL that starts late, then migrates and exits 0', async (
   const client = new Client({ connectionString: cluster!.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>("select count(*)::int as n from kysely_migration");
+    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from kysely_migration');
     expect(rows[0].n).toBeGreaterThan(0);
   } finally {
     await client.end();

@@ -39,12 +39,18 @@ const admin = (statements: string[]) =>
   query('postgres', async (client) => {
     for (const statement of statements) await client.query(statement);
   });
-const rows = (database: string) => query(database, async (client) => (await client.query<Record<string, unknown>>('select * from passenger order by uuid')).rows);
+const rows = (database: string) =>
+  query(database, async (client) => (await client.query<Record<string, unknown>>('select * from passenger order by uuid')).rows);
 
 let backups: string;
 beforeAll(async () => {
   backups = mkdtempSync(join(tmpdir(), 'passenger-backups-'));
-  await admin([`drop database if exists ${SOURCE} with (force)`, `drop database if exists ${RESTORED} with (force)`, `create database ${SOURCE}`, `create database ${RESTORED}`]);
+  await admin([
+    `drop database if exists ${SOURCE} with (force)`,
+    `drop database if exists ${RESTORED} with (force)`,
+    `create database ${SOURCE}`,
+    `create database ${RESTORED}`,
+  ]);
 });
 afterAll(async () => {
   rmSync(backups, { recursive: true, force: true });
@@ -65,7 +71,11 @@ it('backup.sh keeps the newest KEEP_DUMPS dumps, and the README restore brings b
     const out = execFileSync('sh', [backup], { env: { ...pgEnv(SOURCE), BACKUP_DIR: backups, KEEP_DUMPS: '2' }, encoding: 'utf8' });
     written.push(/^wrote (\S+) \(\d+ bytes\)$/m.exec(out)![1]);
   }
-  expect(readdirSync(backups).map((f) => join(backups, f)).sort()).toEqual(written.slice(1));
+  expect(
+    readdirSync(backups)
+      .map((f) => join(backups, f))
+      .sort(),
+  ).toEqual(written.slice(1));
 
   execFileSync('sh', ['-c', `${restoreCommand} < "$DUMP"`], {
     env: { ...pgEnv(RESTORED), POSTGRES_USER: pgEnv('').PGUSER, POSTGRES_DB: RESTORED, DUMP: written[2] },

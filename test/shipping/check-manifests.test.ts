@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { checkManifests } from '../../scripts/check-manifests';
 import { ROOT } from '../../scripts/lib/paths';
 
-
 // `npm run check:manifests`, the operators' offline check: every overlay and the
 // import-job component rendered fresh and validated, on the committed tree and
 // on a copy broken the ways an operator's edit could break it.
@@ -25,7 +24,9 @@ describe('on a broken copy of helm-free-kustomize/', () => {
     tree = join(mkdtempSync(join(tmpdir(), 'passenger-check-manifests-')), 'helm-free-kustomize');
     cpSync(join(ROOT, 'helm-free-kustomize'), tree, { recursive: true });
   });
-  afterEach(() => { rmSync(join(tree, '..'), { recursive: true, force: true }); });
+  afterEach(() => {
+    rmSync(join(tree, '..'), { recursive: true, force: true });
+  });
   const edit = (file: string, from: string, to: string) => {
     const path = join(tree, file);
     const text = readFileSync(path, 'utf8');

@@ -59,7 +59,10 @@ it('runs PostgreSQL on a named volume with a healthcheck, migrations before the 
 
 it('takes every credential from .env (git-ignored), with each variable in .env.example', () => {
   const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
-  const exampleKeys = example.split('\n').filter((l) => /^\w+=/.test(l)).map((l) => l.split('=')[0]);
+  const exampleKeys = example
+    .split('\n')
+    .filter((l) => /^\w+=/.test(l))
+    .map((l) => l.split('=')[0]);
   const used = [...composeText.matchAll(/\$\{(\w+)/g)].map((m) => m[1]);
   expect(used.length).toBeGreaterThan(0);
   for (const name of used) expect({ name, inExample: exampleKeys.includes(name) }).toEqual({ name, inExample: true });

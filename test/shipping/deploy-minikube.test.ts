@@ -8,7 +8,6 @@ import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../../scripts/lib/paths';
 
-
 // No cluster here: minikube and kubectl are stand-ins that log their arguments
 // and answer what the script asks (does the Deployment exist, the service URL);
 // the URL is a local HTTP listener, so the script's real curl reaches it. With
@@ -31,7 +30,14 @@ describe('scripts/deploy-minikube.sh against a stand-in cluster', () => {
     stub('minikube', 'if [ "$3" = service ]; then echo "http://127.0.0.1:$FAKE_NODE_PORT"; [ -z "$FAKE_TUNNEL" ] || exec sleep 30; fi');
     stub('kubectl', 'if [ "$3 $4" = "get deployment" ]; then [ -n "$FAKE_DEPLOYED" ]; fi');
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  );
 
   async function deploy(env: Record<string, string>) {
     const calls = join(mkdtempSync(join(bin, 'run-')), 'calls.log');

@@ -40,10 +40,15 @@ it('puts only production dependencies, dist/ and the spec into the image', () =>
 });
 
 it('keeps secrets and local state out of the build context (.dockerignore)', () => {
-  const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   expect(ignore[0]).toBe('**');
   const included = ignore.slice(1).map((l) => l.replace(/^!/, '').replace(/\/$/, ''));
   expect(included).not.toContain('.env');
-  const sources = stages.flatMap((s) => all(s, 'COPY')).filter((c) => !c.startsWith('--from')).flatMap((c) => c.split(' ').slice(0, -1));
+  const sources = stages
+    .flatMap((s) => all(s, 'COPY'))
+    .filter((c) => !c.startsWith('--from'))
+    .flatMap((c) => c.split(' ').slice(0, -1));
   for (const source of sources) expect(included).toContain(source.replace(/\/$/, ''));
 });

@@ -48,7 +48,10 @@ describe.each(OVERLAYS)('install/%s.yaml', (overlay) => {
 
   it('is valid Kubernetes, object by object (kubernetes-models)', () => {
     expect(objects.length).toBeGreaterThan(3);
-    for (const object of objects) expect(() => { validateWithModels(object); }).not.toThrow();
+    for (const object of objects)
+      expect(() => {
+        validateWithModels(object);
+      }).not.toThrow();
   });
 
   it('passes the restricted, resources, probes, images, namespace, secret, ingress and backup checks', () => {
@@ -80,9 +83,7 @@ describe('the dev overlay', () => {
   });
 
   it('generates the database Secret the workloads reference, so it needs nothing created by hand', () => {
-    expect(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual([
-      expect.stringMatching(/^postgres-credentials-[a-z0-9]+$/),
-    ]);
+    expect(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual([expect.stringMatching(/^postgres-credentials-[a-z0-9]+$/)]);
     const refs = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
     expect(refs).not.toContain('"name":"postgres-credentials"');
   });
@@ -99,10 +100,7 @@ describe('the production overlays', () => {
       /^(registry-set-by-operator\.invalid\/passenger-api:1\.0\.0|ghcr\.io\/[a-z0-9][a-z0-9-]*\/passenger-api:[0-9a-f]{40})$/,
     );
     expect(template.metadata!.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080' });
-    expect(template.spec!.topologySpreadConstraints!.map((t) => t.topologyKey).sort()).toEqual([
-      'kubernetes.io/hostname',
-      'topology.kubernetes.io/zone',
-    ]);
+    expect(template.spec!.topologySpreadConstraints!.map((t) => t.topologyKey).sort()).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
     const hpa = find(objects, 'HorizontalPodAutoscaler', 'passenger-api')! as IHorizontalPodAutoscaler;
     expect(hpa.spec!.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'passenger-api' });
     expect(hpa.spec!.minReplicas).toBeGreaterThanOrEqual(2);
@@ -113,19 +111,22 @@ describe('the production overlays', () => {
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
-  it.each(['production', 'production-external-postgres'])('%s has an nginx Ingress with TLS to the API Service, host and Secret set by the overlay', (overlay) => {
-    const ingress = find(load(join(INSTALL, `${overlay}.yaml`)), 'Ingress', 'passenger-api')! as IIngress;
-    expect(ingress.spec).toEqual({
-      ingressClassName: 'nginx',
-      tls: [{ hosts: ['passenger-api.host-set-by-operator.invalid'], secretName: 'passenger-api-tls' }],
-      rules: [
-        {
-          host: 'passenger-api.host-set-by-operator.invalid',
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'passenger-api', port: { name: 'http' } } } }] },
-        },
-      ],
-    });
-  });
+  it.each(['production', 'production-external-postgres'])(
+    '%s has an nginx Ingress with TLS to the API Service, host and Secret set by the overlay',
+    (overlay) => {
+      const ingress = find(load(join(INSTALL, `${overlay}.yaml`)), 'Ingress', 'passenger-api')! as IIngress;
+      expect(ingress.spec).toEqual({
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['passenger-api.host-set-by-operator.invalid'], secretName: 'passenger-api-tls' }],
+        rules: [
+          {
+            host: 'passenger-api.host-set-by-operator.invalid',
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'passenger-api', port: { name: 'http' } } } }] },
+          },
+        ],
+      });
+    },
+  );
 
   it('production backs up the bundled PostgreSQL nightly with backup.sh, keeping 7 dumps; the external overlay has no backup job', () => {
     const objects = load(join(INSTALL, 'production.yaml'));
@@ -133,7 +134,9 @@ describe('the production overlays', () => {
     const container = cronJob.spec!.jobTemplate.spec!.template.spec!.containers[0];
     expect(container.command).toEqual(['sh', '/scripts/backup.sh']);
     expect(container.env!.find((e) => e.name === 'KEEP_DUMPS')?.value).toBe('7');
-    const script = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('postgres-backup-script-')) as K8sObject & { data: Record<string, string> };
+    const script = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('postgres-backup-script-')) as K8sObject & {
+      data: Record<string, string>;
+    };
     expect(script.data['backup.sh']).toBe(readFileSync(join(ROOT, 'helm-free-kustomize', 'components', 'backups', 'backup.sh'), 'utf8'));
     const external = load(join(INSTALL, 'production-external-postgres.yaml'));
     expect(external.filter((o) => o.metadata.name.includes('backup')).map((o) => o.kind)).toEqual([]);
@@ -160,7 +163,10 @@ describe('the manifest checks', () => {
     delete container.startupProbe;
     container.livenessProbe!.httpGet!.path = '/readyz';
     pod.securityContext!.runAsNonRoot = false;
-    objects.splice(objects.findIndex((o) => o.kind === 'Secret'), 1);
+    objects.splice(
+      objects.findIndex((o) => o.kind === 'Secret'),
+      1,
+    );
     const problems = [...checkWorkloads(objects), ...checkApiDeployment(objects), ...checkSecretReferences(objects, [])];
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -188,7 +194,7 @@ describe('the manifest checks', () => {
       'Ingress/passenger-api: host other.example.org has no TLS Secret',
       'Ingress/passenger-api: backend passenger-api:https is no Service port',
       'CronJob/postgres-backup: concurrencyPolicy must be Forbid',
-      'CronJob/postgres-backup: image postgres:14 is not the server\'s postgres:15.8-bookworm',
+      "CronJob/postgres-backup: image postgres:14 is not the server's postgres:15.8-bookworm",
     ]);
   });
 });

@@ -10,8 +10,7 @@ const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const major = (version: string) => Number(version.split('.')[0]);
 
 const ciLines = /^NODE_LINES="([\d. ]+)"$/m.exec(read('.ci/run'))![1].split(' ');
-const matrix = (parse(read('.github/workflows/ci.yml')) as { jobs: { test: { strategy: { matrix: { node: number[] } } } } }).jobs.test
-  .strategy.matrix.node;
+const matrix = (parse(read('.github/workflows/ci.yml')) as { jobs: { test: { strategy: { matrix: { node: number[] } } } } }).jobs.test.strategy.matrix.node;
 const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
 const imageVersion = /^ARG NODE_IMAGE=node:(\d+\.\d+\.\d+)-bookworm-slim$/m.exec(read('Dockerfile'))![1];
 

@@ -7,7 +7,6 @@ import { parseDockerfile } from './dockerfile';
 import type { K8sObject } from '../../scripts/manifest-checks';
 import { ROOT } from '../../scripts/lib/paths';
 
-
 export interface PodRun {
   uid: number;
   rootWritable: boolean;
@@ -82,7 +81,12 @@ export function runPod(app: string, csv: Buffer): { status: number | null; stdou
     // Bound into the sandbox's own /tmp: a checkout under /tmp is hidden by the tmpfs above.
     ...['--ro-bind', join(ROOT, 'test', 'shipping', 'pod-sandbox.sh'), SANDBOX_SCRIPT],
     ...Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value]),
-    'bash', SANDBOX_SCRIPT, postgresBin(), String(pod.graceSeconds), pod.migrateCommand, pod.serveCommand,
+    'bash',
+    SANDBOX_SCRIPT,
+    postgresBin(),
+    String(pod.graceSeconds),
+    pod.migrateCommand,
+    pod.serveCommand,
   ];
   const result = spawnSync('bwrap', args, { input: csv, encoding: 'utf8', timeout: 180_000 });
   const last = result.stdout.trim().split('\n').at(-1) ?? '';

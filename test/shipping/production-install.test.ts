@@ -7,7 +7,6 @@ import { RUNTIME_PATHS } from './dockerfile';
 import { devPod, runPod } from './pod-sandbox';
 import { ROOT, TITANIC_CSV } from '../../scripts/lib/paths';
 
-
 // A fresh database on the machine's PostgreSQL, started when down; under
 // CI=true a PostgreSQL that cannot be had fails this test (ensure_postgres).
 function freshDatabase(name: string): string {
@@ -82,7 +81,7 @@ describe('the production install (what the image runs)', () => {
   // pod-sandbox.sh starts a private one in the same network namespace, so the
   // service runs on exactly the dev pod's environment (PGHOST=postgres and the
   // Secret's credentials), not on a PGlite the pod would never use.
-  it('runs under the pod\'s constraints with the dev pod\'s environment: migrate, /readyz, import from stdin, SIGTERM -> exit 0', () => {
+  it("runs under the pod's constraints with the dev pod's environment: migrate, /readyz, import from stdin, SIGTERM -> exit 0", () => {
     const pod = devPod();
     expect(pod.env).toMatchObject({ PGHOST: 'postgres', PORT: '8080', NODE_ENV: 'production', MIGRATE_ON_START: 'false' });
     const { status, stderr, run } = runPod(app, readFileSync(TITANIC_CSV));

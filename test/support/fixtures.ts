@@ -21,7 +21,7 @@ export const injectionStrings = [
   "' OR '1'='1",
   '1; SELECT pg_sleep(10)',
   '"; DELETE FROM passenger WHERE "" = "',
-  '\\x00\\\' UNION SELECT * FROM pg_user --',
+  "\\x00\\' UNION SELECT * FROM pg_user --",
 ];
 
 // A passenger made through the API, as the first step of a test that needs

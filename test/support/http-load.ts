@@ -42,11 +42,15 @@ export function send(baseUrl: string, agent: Agent | false, req: LoadRequest, ti
           if (violations.length) resolve({ ok: false, status, error: `contract: ${violations.join('; ')}` });
           else resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status });
         });
-        res.on('error', (err: NodeJS.ErrnoException) => { resolve({ ok: false, status, error: err.code ?? err.message }); });
+        res.on('error', (err: NodeJS.ErrnoException) => {
+          resolve({ ok: false, status, error: err.code ?? err.message });
+        });
       },
     );
     outgoing.on('timeout', () => outgoing.destroy(new Error('client timeout')));
-    outgoing.on('error', (err: NodeJS.ErrnoException) => { resolve({ ok: false, error: err.code ?? err.message }); });
+    outgoing.on('error', (err: NodeJS.ErrnoException) => {
+      resolve({ ok: false, error: err.code ?? err.message });
+    });
     outgoing.end(body);
   });
 }

@@ -157,7 +157,9 @@ export function contractViolations(res: ReceivedResponse): string[] {
   const contentType = single(res.headers['content-type']) ?? '';
   const mediaType = Object.keys(documented.content).find((type) => contentType.split(';')[0].trim() === type.split(';')[0].trim());
   if (!mediaType) {
-    violations.push(`${operation.operationId} ${res.status}: Content-Type ${contentType || '(none)'} is not one of ${Object.keys(documented.content).join(', ')}`);
+    violations.push(
+      `${operation.operationId} ${res.status}: Content-Type ${contentType || '(none)'} is not one of ${Object.keys(documented.content).join(', ')}`,
+    );
     return violations;
   }
   if (res.body === undefined) return violations;

@@ -134,7 +134,11 @@ export function invalid(schema: Schema): fc.Arbitrary<unknown> {
     broken.push(fc.double({ min: s.minimum, max: s.maximum, noNaN: true }).filter((n) => !Number.isInteger(n)));
   }
   if (s.type === 'string') {
-    if (s.format === 'uuid') broken.push(fc.string({ maxLength: 40 }), fc.uuid().map((uuid) => `${uuid}x`));
+    if (s.format === 'uuid')
+      broken.push(
+        fc.string({ maxLength: 40 }),
+        fc.uuid().map((uuid) => `${uuid}x`),
+      );
     if (s.minLength) broken.push(fc.constant(''));
     if (s.maxLength !== undefined) broken.push(fc.integer({ min: s.maxLength + 1, max: s.maxLength * 20 }).map((n) => 'n'.repeat(n)));
     if (s.pattern) {
@@ -170,10 +174,9 @@ export interface BrokenBody {
 export function brokenObject(schema: Schema): fc.Arbitrary<BrokenBody> {
   const s = resolve(schema);
   const keys = Object.keys(s.properties ?? {});
-  const extraKey = fc.oneof(
-    fc.constantFrom('__proto__', 'constructor', 'prototype', 'uuid', 'Name', '$where', ''),
-    fc.string({ minLength: 1, maxLength: 20 }),
-  ).filter((key) => !keys.includes(key));
+  const extraKey = fc
+    .oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'uuid', 'Name', '$where', ''), fc.string({ minLength: 1, maxLength: 20 }))
+    .filter((key) => !keys.includes(key));
   return validObject(s).chain((body) => {
     const entries: Entries = Object.entries(body);
     return fc.oneof(

@@ -35,7 +35,9 @@ async function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as { port: number };
-      probe.close(() => { resolve(port); });
+      probe.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -66,11 +68,19 @@ export async function startThrowawayPostgres(password: string): Promise<Throwawa
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     password,
     port,
-    start: () => { run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']); },
-    stop: (mode = 'fast') => { run('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']); },
+    start: () => {
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+    },
+    stop: (mode = 'fast') => {
+      run('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
+    },
     pids: () => {
       const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)]).toString().split('\n').map(Number).filter(Boolean);
+      const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)])
+        .toString()
+        .split('\n')
+        .map(Number)
+        .filter(Boolean);
       return [postmaster, ...children];
     },
     destroy: () => {

@@ -72,8 +72,6 @@ describe('createApiRouter', () => {
 
   it('refuses to start when the spec has an operation without a handler', async () => {
     const api = await createOpenApiBackend(loadSpec());
-    expect(() => createApiRouter(api, {} as Handlers, { bodyLimit: '1kb', validateResponses: false, apiKeys: [] })).toThrow(
-      /No handler for operation/,
-    );
+    expect(() => createApiRouter(api, {} as Handlers, { bodyLimit: '1kb', validateResponses: false, apiKeys: [] })).toThrow(/No handler for operation/);
   });
 });

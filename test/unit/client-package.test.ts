@@ -82,7 +82,10 @@ describe('createPassengerApiClient with a fetch override', () => {
     const problem = { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'limit must be >= 1' };
     const { api } = recordingClient(() => new Response(JSON.stringify(problem), { status: 400, headers: { 'Content-Type': 'application/problem+json' } }));
     const pages = api.listPassengerPages({ limit: 0 });
-    const failure = await pages.next().then(() => undefined, (err: unknown) => err);
+    const failure = await pages.next().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(PassengerApiError);
     expect(failure).toMatchObject({ status: 400, problem, message: 'passenger-api answered 400: limit must be >= 1' });
   });

@@ -17,7 +17,7 @@ function offlineDb(): Kysely<Database> {
 const byUuid = (db: Kysely<Database>, uuid: string) => () => db.selectFrom('passenger').select('name').where('uuid', '=', uuid);
 
 describe('compiledOnce', () => {
-  it('builds each shape once and runs its SQL (the same string) with each call\'s parameters', () => {
+  it("builds each shape once and runs its SQL (the same string) with each call's parameters", () => {
     const db = offlineDb();
     let builds = 0;
     const query = (uuid: string) =>
@@ -46,7 +46,7 @@ describe('compiledOnce', () => {
     expect(builtAgain).toBe(true);
   });
 
-  it('refuses parameters that are not the built query\'s, in order, on the first call', () => {
+  it("refuses parameters that are not the built query's, in order, on the first call", () => {
     const db = offlineDb();
     const build = () => db.selectFrom('passenger').select('uuid').where('name', '=', 'x').where('sex', '=', 'male');
     expect(() => compiledOnce(db, 'swapped', ['male', 'x'], build)).toThrow(/"swapped": the parameters given are not the built query's/);

@@ -70,7 +70,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_KEYS: 'tiny-secret' })).not.toThrow(/tiny-secret/);
   });
 
-  it('keeps idle keep-alive above a load balancer\'s 60 s and refuses a header timeout above the request timeout', () => {
+  it("keeps idle keep-alive above a load balancer's 60 s and refuses a header timeout above the request timeout", () => {
     expect(loadConfig({}).keepAliveTimeoutMs).toBeGreaterThan(60_000);
     expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' })).toThrow(/^HEADERS_TIMEOUT_MS /);
   });

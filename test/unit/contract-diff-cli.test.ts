@@ -19,7 +19,9 @@ beforeAll(() => {
   mkdirSync(join(repo, 'openapi'), { recursive: true });
   git(repo, 'init', '-q', '-b', 'main');
 });
-afterAll(() => { rmSync(scratch, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 function git(cwd: string, ...args: string[]): string {
   const identity = ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false'];
@@ -77,7 +79,10 @@ describe('contract:diff in a git repository', () => {
   });
 
   it('refuses a BASE_REF that names no commit (exit 2)', () => {
-    expect(contractDiff(repo, 'no-such-branch')).toEqual({ status: 2, output: expect.stringContaining('no-such-branch names no commit of this repository') as unknown });
+    expect(contractDiff(repo, 'no-such-branch')).toEqual({
+      status: 2,
+      output: expect.stringContaining('no-such-branch names no commit of this repository') as unknown,
+    });
   });
 
   it('refuses, in a shallow clone, a base that is not there, saying how to fetch it (exit 2)', () => {

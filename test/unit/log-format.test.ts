@@ -9,7 +9,9 @@ let directory: string;
 beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), 'log-format-'));
 });
-afterAll(() => { rmSync(directory, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
 
 // What a process would print with LOG_FORMAT=format, stdout a terminal or not,
 // pino-pretty installed or not: two lines written through the destination.

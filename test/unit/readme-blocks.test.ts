@@ -54,7 +54,7 @@ describe('README.md', () => {
     const curled = blocks
       .filter((block) => block.mode === 'with-server')
       .flatMap((block) => block.code.split('\n'))
-      .filter((line) => line.trim().startsWith("curl "));
+      .filter((line) => line.trim().startsWith('curl '));
     const spec = loadSpec();
     for (const [path, item] of Object.entries(spec.paths ?? {})) {
       for (const method of Object.keys(item ?? {})) {

@@ -41,17 +41,13 @@ describe('the response check', () => {
   });
 
   it('fails a status the operation does not document', () => {
-    expect(contractViolations({ ...created, status: 200 })).toEqual([
-      expect.stringContaining('createPassenger answered 200, which it does not document'),
-    ]);
+    expect(contractViolations({ ...created, status: 200 })).toEqual([expect.stringContaining('createPassenger answered 200, which it does not document')]);
     expect(contractViolations(problem(409))).toEqual([expect.stringContaining('getPassenger answered 409')]);
   });
 
   it('fails a missing required header: Location on a 201, Retry-After on a 503', () => {
     const { location: _, ...withoutLocation } = created.headers;
-    expect(contractViolations({ ...created, headers: withoutLocation })).toEqual([
-      'createPassenger 201: required header Location is missing',
-    ]);
+    expect(contractViolations({ ...created, headers: withoutLocation })).toEqual(['createPassenger 201: required header Location is missing']);
     expect(contractViolations(problem(503))).toEqual(['getPassenger 503: required header Retry-After is missing']);
   });
 
@@ -74,7 +70,13 @@ describe('the response check', () => {
   });
 
   it('fails a problem whose error message quotes a regular expression', () => {
-    const body = JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'x', errors: [{ in: 'body', path: '/name', message: 'must match pattern "^x$"' }] });
+    const body = JSON.stringify({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'x',
+      errors: [{ in: 'body', path: '/name', message: 'must match pattern "^x$"' }],
+    });
     expect(contractViolations({ ...created, status: 400, headers: { 'content-type': 'application/problem+json', 'x-request-id': 'r' }, body })).toEqual([
       'problem error message quotes a rule: must match pattern "^x$"',
     ]);
@@ -84,9 +86,9 @@ describe('the response check', () => {
     expect(contractViolations({ method: 'GET', url: '/nowhere', status: 404, headers: { 'content-type': 'text/plain' }, body: 'no' })).toEqual([
       'answered 404 with Content-Type text/plain, not problem+json',
     ]);
-    expect(() => { assertMatchesContract({ method: 'GET', url: '/nowhere', status: 200, headers: {}, body: '' }); }).toThrow(
-      'GET /nowhere is no operation of the spec, yet answered 200',
-    );
+    expect(() => {
+      assertMatchesContract({ method: 'GET', url: '/nowhere', status: 200, headers: {}, body: '' });
+    }).toThrow('GET /nowhere is no operation of the spec, yet answered 200');
   });
 });
 

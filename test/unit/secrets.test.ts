@@ -53,7 +53,11 @@ describe('secrets in logs', () => {
     const logger = createLogger('info', out.stream, secrets);
     accessLogger(logger).info({ requestId: 'r-1', method: 'GET', path: `/hello/${KEY}`, status: 404, ms: 1 }, 'request');
     logger.info({ password: 'field-password' }, 'other');
-    const [access, other] = out.text().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [access, other] = out
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(access).toMatchObject({ requestId: 'r-1', path: '/hello/[redacted]', msg: 'request', service: 'passenger-api' });
     expect(other.password).toBe('[redacted]');
   });

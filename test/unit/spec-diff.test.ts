@@ -30,11 +30,16 @@ describe('contract:diff refuses a breaking change', () => {
   it('removing a response property', () => {
     const verdict = compareSpecs(base, edited(removeFare));
     expect(verdict.passes).toBe(false);
-    expect(verdict.breaking.map(describeChange)).toContainEqual(expect.stringMatching(/^breaking +remove +paths \/getpassenger\/\{uuid\} get responses 200 .*properties fare/));
+    expect(verdict.breaking.map(describeChange)).toContainEqual(
+      expect.stringMatching(/^breaking +remove +paths \/getpassenger\/\{uuid\} get responses 200 .*properties fare/),
+    );
   });
 
   it('removing an enum value', () => {
-    const verdict = compareSpecs(base, edited((spec) => (spec.components.schemas.Sex.enum = ['male'])));
+    const verdict = compareSpecs(
+      base,
+      edited((spec) => (spec.components.schemas.Sex.enum = ['male'])),
+    );
     expect(verdict.passes).toBe(false);
     expect(verdict.breaking.map(describeChange)).toContainEqual(expect.stringMatching(/paths \/postpassenger post requestBody .*sex enum 1 \(was "female"\)/));
   });
@@ -52,50 +57,79 @@ describe('contract:diff refuses a breaking change', () => {
   });
 
   it('removing the Location header of a 201', () => {
-    const verdict = compareSpecs(base, edited((spec) => delete spec.paths['/postpassenger'].post.responses['201'].headers.Location));
+    const verdict = compareSpecs(
+      base,
+      edited((spec) => delete spec.paths['/postpassenger'].post.responses['201'].headers.Location),
+    );
     expect(verdict.breaking.map((diff) => diff.path.join(' '))).toEqual(['paths /postpassenger post responses 201 headers Location']);
   });
 });
 
 describe('contract:diff lets a compatible change pass', () => {
   it('adding an optional query parameter', () => {
-    const verdict = compareSpecs(base, edited((spec) => spec.paths['/passengerlist'].get.parameters.push({ name: 'q', in: 'query', schema: { type: 'string' } })));
+    const verdict = compareSpecs(
+      base,
+      edited((spec) => spec.paths['/passengerlist'].get.parameters.push({ name: 'q', in: 'query', schema: { type: 'string' } })),
+    );
     expect(verdict).toMatchObject({ passes: true, breaking: [] });
-    expect(verdict.changes.map(describeChange)).toEqual([expect.stringMatching(/^non-breaking add +paths \/passengerlist get parameters \d+: \[Added\] query parameter `q`/)]);
+    expect(verdict.changes.map(describeChange)).toEqual([
+      expect.stringMatching(/^non-breaking add +paths \/passengerlist get parameters \d+: \[Added\] query parameter `q`/),
+    ]);
   });
 
   it('but not a required one', () => {
-    expect(compareSpecs(base, edited((spec) => spec.paths['/passengerlist'].get.parameters.push({ name: 'q', in: 'query', required: true, schema: { type: 'string' } }))).passes).toBe(false);
+    expect(
+      compareSpecs(
+        base,
+        edited((spec) => spec.paths['/passengerlist'].get.parameters.push({ name: 'q', in: 'query', required: true, schema: { type: 'string' } })),
+      ).passes,
+    ).toBe(false);
   });
 
   it('a response header becoming required: a new promise, not a new demand', () => {
-    const required = compareSpecs(base, edited((spec) => (spec.paths['/passengerlist'].get.responses['200'].headers.Link.required = true)));
+    const required = compareSpecs(
+      base,
+      edited((spec) => (spec.paths['/passengerlist'].get.responses['200'].headers.Link.required = true)),
+    );
     expect(required).toMatchObject({ passes: true, breaking: [] });
     expect(required.changes.map((diff) => diff.path.join(' '))).toEqual(['paths /passengerlist get responses 200 headers Link required']);
-    const optional = compareSpecs(edited((spec) => (spec.paths['/passengerlist'].get.responses['200'].headers.Link.required = true)), base);
+    const optional = compareSpecs(
+      edited((spec) => (spec.paths['/passengerlist'].get.responses['200'].headers.Link.required = true)),
+      base,
+    );
     expect(optional.passes).toBe(false);
   });
 
   it('a breaking change with a major version bump', () => {
-    const verdict = compareSpecs(base, edited((spec) => {
-      removeFare(spec);
-      spec.info.version = '2.0.0';
-    }));
+    const verdict = compareSpecs(
+      base,
+      edited((spec) => {
+        removeFare(spec);
+        spec.info.version = '2.0.0';
+      }),
+    );
     expect(verdict).toMatchObject({ passes: true, majorBumped: true, baseVersion: base.info.version, headVersion: '2.0.0' });
     expect(verdict.breaking.length).toBeGreaterThan(0);
   });
 
   it('but a minor bump does not announce one', () => {
-    const verdict = compareSpecs(base, edited((spec) => {
-      removeFare(spec);
-      spec.info.version = '1.1.0';
-    }));
+    const verdict = compareSpecs(
+      base,
+      edited((spec) => {
+        removeFare(spec);
+        spec.info.version = '1.1.0';
+      }),
+    );
     expect(verdict).toMatchObject({ passes: false, majorBumped: false });
   });
 });
 
 it('names the document whose info.version is not MAJOR.MINOR.PATCH', () => {
-  expect(() => compareSpecs(base, edited((spec) => (spec.info.version = 'v2')), { base: 'at HEAD~1', head: 'openapi/openapi.yaml' })).toThrow(
-    'openapi/openapi.yaml: info.version must be MAJOR.MINOR.PATCH, got "v2"',
-  );
+  expect(() =>
+    compareSpecs(
+      base,
+      edited((spec) => (spec.info.version = 'v2')),
+      { base: 'at HEAD~1', head: 'openapi/openapi.yaml' },
+    ),
+  ).toThrow('openapi/openapi.yaml: info.version must be MAJOR.MINOR.PATCH, got "v2"');
 });

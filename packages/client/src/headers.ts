@@ -5,8 +5,11 @@ import type { paths } from './openapi';
 // spec says: `string` where it marks the header required (a response without
 // it breaks the contract and throws), `string | undefined` where it is optional.
 
-type SuccessHeaders<Path extends keyof paths, Method extends keyof paths[Path], Status extends number> =
-  paths[Path][Method] extends { responses: Record<Status, { headers: infer Headers }> } ? Headers : never;
+type SuccessHeaders<Path extends keyof paths, Method extends keyof paths[Path], Status extends number> = paths[Path][Method] extends {
+  responses: Record<Status, { headers: infer Headers }>;
+}
+  ? Headers
+  : never;
 type IsRequired<Headers, Name extends keyof Headers> = object extends Pick<Headers, Name> ? false : true;
 type HeaderValue<Headers, Name extends keyof Headers> = IsRequired<Headers, Name> extends true ? string : string | undefined;
 

@@ -6,7 +6,12 @@ import type { UntypedDb } from './untyped-db';
 export async function up(db: UntypedDb): Promise<void> {
   await db.schema
     .alterTable('passenger')
-    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1).check(sql`version >= 1`))
+    .addColumn('version', 'integer', (col) =>
+      col
+        .notNull()
+        .defaultTo(1)
+        .check(sql`version >= 1`),
+    )
     .execute();
 }
 

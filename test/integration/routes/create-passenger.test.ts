@@ -24,9 +24,7 @@ describe(`POST /postpassenger on ${backend}`, () => {
   });
 
   it('rejects a body that breaks the schema, naming every bad field, and stores nothing', async () => {
-    const res = await app.request
-      .post('/postpassenger')
-      .send({ ...postTestPassenger, passengerClass: 4, sex: 'x', age: -1, name: '', uuid: MISSING_UUID });
+    const res = await app.request.post('/postpassenger').send({ ...postTestPassenger, passengerClass: 4, sex: 'x', age: -1, name: '', uuid: MISSING_UUID });
     expectProblem(res, 400, ['/passengerClass', '/sex', '/age', '/name', '/uuid']);
     expect((await app.request.get('/passengerlist')).body).toEqual([]);
   });

@@ -13,7 +13,7 @@ afterAll(async () => app.database.close());
 beforeEach(async () => app.database.truncate());
 
 describe(`PUT /putpassenger/{uuid} on ${backend}`, () => {
-  it('replaces every field without If-Match, as the old service\'s clients do, and a read returns the new ones', async () => {
+  it("replaces every field without If-Match, as the old service's clients do, and a read returns the new ones", async () => {
     const created = await postPassenger(app.request);
     const changed = { ...postTestPassenger, survived: false, age: null, name: 'Post-Test-Name 2' };
     const replaced = await app.request.put(`/putpassenger/${created.uuid}`).send(changed);
