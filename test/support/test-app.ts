@@ -9,6 +9,7 @@ import { assertMatchesContract } from './response-contract';
 import { parametersOf } from './spec-arbitraries';
 import { type TestDatabase, openTestDatabase, silentLogger } from './test-database';
 import { compileComponentSchema, loadSpec } from '../../src/spec';
+import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
 
 export interface TestApp {
   request: TestAgent;
@@ -54,6 +55,22 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
       accepting = value;
     },
   };
+}
+
+// A file's app over the demo passengers, reset before every test: opened once
+// for the file (PGlite takes seconds to start), truncated and re-seeded before
+// each test. A getter, because the app exists only once beforeAll has run.
+export function useAppWithDemoData(): () => TestApp {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await openTestApp();
+  });
+  afterAll(async () => app?.database.close());
+  beforeEach(async () => {
+    await app!.database.truncate();
+    await seedDemoIfEmpty(app!.database.handle.db, silentLogger);
+  });
+  return () => app!;
 }
 
 const AGENT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);
