@@ -4,6 +4,7 @@ import supertest from 'supertest';
 import { postPassenger, postTestPassenger } from '../support/fixtures';
 import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { createScratchSchema } from '../support/test-database';
+import { type Timed, countBy, timedFetch } from '../support/timed-fetch';
 
 // A row lock held from outside the service (psql's `BEGIN; SELECT … FOR
 // UPDATE`) under 50 concurrent PUTs of that row: reads of other rows and the
@@ -41,26 +42,7 @@ afterAll(async () => {
   process.stdout.write(`locked row: ${figures.join('; ')}\n`);
 });
 
-interface Timed {
-  status: number;
-  ms: number;
-  contentType: string | null;
-  retryAfter: string | null;
-  body: unknown;
-}
-
-async function timed(path: string, init?: RequestInit): Promise<Timed> {
-  const began = performance.now();
-  const res = await fetch(`${server!.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
-  const body: unknown = await res.json();
-  return {
-    status: res.status,
-    ms: Math.round(performance.now() - began),
-    contentType: res.headers.get('content-type'),
-    retryAfter: res.headers.get('retry-after'),
-    body,
-  };
-}
+const timed = (path: string, init?: RequestInit) => timedFetch(server!.baseUrl, path, init);
 
 const put = (uuid: string, name: string) =>
   timed(`/putpassenger/${uuid}`, {
@@ -137,10 +119,4 @@ function call503(detail: string): string {
   if (detail.includes('locked')) return 'row locked';
   if (detail.includes('not reachable')) return 'no connection free';
   return detail;
-}
-
-function countBy(values: number[]): Record<number, number> {
-  const counts: Record<number, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
 }

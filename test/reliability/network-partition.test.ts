@@ -2,6 +2,7 @@ import { postTestPassenger } from '../support/fixtures';
 import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { type TcpProxy, startTcpProxy } from '../support/tcp-proxy';
 import { createScratchSchema } from '../support/test-database';
+import { type Timed, countBy, timedFetch } from '../support/timed-fetch';
 
 // The network path to PostgreSQL silently drops everything (a TCP proxy in
 // between stops forwarding, closing nothing) while clients are calling:
@@ -42,23 +43,7 @@ afterAll(async () => {
   process.stdout.write(`network partition: ${figures.join('; ')}\n`);
 });
 
-interface Timed {
-  status: number;
-  ms: number;
-  contentType: string | null;
-}
-
-async function timed(path: string, init?: RequestInit): Promise<Timed & { body: unknown }> {
-  const began = performance.now();
-  const res = await fetch(`${server!.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
-  const text = await res.text();
-  return {
-    status: res.status,
-    ms: Math.round(performance.now() - began),
-    contentType: res.headers.get('content-type'),
-    body: text ? JSON.parse(text) : undefined,
-  };
-}
+const timed = (path: string, init?: RequestInit) => timedFetch(server!.baseUrl, path, init);
 
 async function create(): Promise<Timed> {
   const res = await timed('/postpassenger', {
@@ -142,9 +127,3 @@ describe('a network partition between the service and PostgreSQL', () => {
     expect([...acknowledged].filter((uuid) => !storedUuids.has(uuid))).toEqual([]);
   });
 });
-
-function countBy(values: number[]): Record<number, number> {
-  const counts: Record<number, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}
