@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { Client } from 'pg';
 import pino from 'pino';
@@ -46,12 +49,43 @@ async function openPostgresSchema(url: string): Promise<{ handle: DatabaseHandle
   return { handle, dropSchema: scratch.drop };
 }
 
+const MIGRATIONS_DIR = join(__dirname, '../../src/db/migrations');
+
+// A new PGlite spends ~3 s in initdb, in every test file (and in every
+// mutation-test run). So the first file to need one migrates a fresh PGlite and
+// saves its data directory in the OS temp dir, named by the PGlite version and
+// the migrations' text; every later file loads that (under 1 s) and still runs
+// migrateToLatest over it, which finds nothing to do.
+async function migratedPgliteSnapshot(): Promise<Blob> {
+  // The package's exports hide its package.json; its entry point is in dist/.
+  const pglitePackage = join(dirname(require.resolve('@electric-sql/pglite')), '../package.json');
+  const hash = createHash('sha256').update(await readFile(pglitePackage));
+  for (const name of (await readdir(MIGRATIONS_DIR)).sort()) hash.update(name).update(await readFile(join(MIGRATIONS_DIR, name)));
+  const path = join(tmpdir(), `passenger-api-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+  try {
+    return new Blob([await readFile(path)]);
+  } catch {
+    const handle = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { poolMax: 1, logger: silentLogger });
+    await migrateToLatest(handle.db, silentLogger);
+    if (handle.kind !== 'pglite') throw new Error('unreachable: opened PGlite');
+    const snapshot = await handle.pglite.dumpDataDir('none');
+    await handle.close();
+    // Written aside and renamed, so a parallel worker never reads half a file.
+    const partial = `${path}.${process.pid}`;
+    await writeFile(partial, Buffer.from(await snapshot.arrayBuffer()));
+    await rename(partial, path);
+    return snapshot;
+  }
+}
+
+async function openPgliteDatabase(): Promise<DatabaseHandle> {
+  return openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { poolMax: 1, logger: silentLogger, pgliteSnapshot: await migratedPgliteSnapshot() });
+}
+
 // Migrates once; truncate() between tests; close() in afterAll.
 export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
-  const { handle, dropSchema } = url
-    ? await openPostgresSchema(url)
-    : { handle: await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { poolMax: 1, logger: silentLogger }), dropSchema: () => Promise.resolve() };
+  const { handle, dropSchema } = url ? await openPostgresSchema(url) : { handle: await openPgliteDatabase(), dropSchema: () => Promise.resolve() };
   await migrateToLatest(handle.db, silentLogger);
   return {
     handle,
