@@ -7,7 +7,7 @@
 // bench/results/ (baseline.json with --baseline).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, release, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { Client } from 'pg';
@@ -34,9 +34,10 @@ const { values: args } = parseArgs({
     // ceiling stay one process: the ceiling run as two left autocannon too
     // little CPU here and fell below its own one-process figure (39k vs 63k req/s).
     workers: { type: 'string', default: '1' },
-    // Another build of the service (a dist/ directory), driven in the same
-    // rounds as "compare": a before/after of one change in one time window.
-    'compare-dist': { type: 'string' },
+    // Other builds of the service (dist/ directories), each driven in the same
+    // rounds under its directory's name: a before/after of a change, or
+    // behaviour-costs.ts's builds each without one behaviour, in one time window.
+    'compare-dist': { type: 'string', multiple: true, default: [] },
   },
 });
 const RUN = { connections: Number(args.connections), seconds: Number(args.seconds) };
@@ -118,14 +119,14 @@ async function main(): Promise<void> {
     WORKERS: String(WORKERS),
     ...(process.env.DB_POOL_MAX ? { DB_POOL_MAX: process.env.DB_POOL_MAX } : {}),
   };
-  const compareDist = args['compare-dist'];
+  const compareDists = args['compare-dist'];
   const started: Server[] = [];
   const start = async (server: Promise<Server>) => started[started.push(await server) - 1];
   try {
     const servers = [
       await start(startService('ours', join(ROOT, 'dist'), PORT, serviceEnv)),
       await start(startPeer(PORTS.peer, url)),
-      ...(compareDist ? [await start(startService('compare', compareDist, PORTS.compare, serviceEnv))] : []),
+      ...(await Promise.all(compareDists.map((dist, i) => start(startService(basename(dist), dist, PORTS.compare + i, serviceEnv))))),
     ];
     const bare = await start(startOneFileServer('bare node:http', 'bare-hello.ts', PORTS.bare));
     const wanted = new Set(args.routes.split(','));
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
         logLevel: serviceEnv.LOG_LEVEL,
         dbPoolMax: serviceEnv.DB_POOL_MAX ?? 'default',
         loadGenerator: 'autocannon (separate process), 1 s warm-up before each run',
-        ...(compareDist ? { compareDist } : {}),
+        ...(compareDists.length ? { compareDists } : {}),
       },
       routes: [...results.values()],
       floors,
