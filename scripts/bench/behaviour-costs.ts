@@ -90,7 +90,8 @@ async function main(): Promise<void> {
   // --save: the committed figures the README and the performance issue quote.
   if (save) writeFileSync(join(ROOT, 'bench', 'results', 'behaviour-costs.json'), text);
   const result = JSON.parse(text) as BenchResult;
-  console.log('\ncost of each behaviour: CPU µs/request of ours minus the copy without it (medians of the same rounds)');
+  // One behaviour's difference is often within the run-to-run noise: read it with the ranges in the table above.
+  console.log('\nours minus each copy, CPU µs/request (medians of the same rounds; compare with the ranges above)');
   for (const { route, servers } of result.routes) {
     const ours = servers.ours.cpuMicrosPerRequest;
     const costs = Object.entries(servers)
