@@ -56,7 +56,7 @@ function copyWithout(root: string, name: string, removals: Removal[]): string {
 }
 
 interface BenchResult {
-  routes: { route: string; servers: Record<string, { cpuMicrosPerRequest: number; cpuMicrosPerRequestRange: [number, number] }> }[];
+  routes: { route: string; servers: Record<string, { cpuMicrosPerRequest: number }> }[];
 }
 
 async function main(): Promise<void> {
