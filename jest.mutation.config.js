@@ -7,6 +7,12 @@ const base = require('./jest.config');
 
 module.exports = {
   ...base,
+  // The Stryker Jest runner picks each mutant's test files with
+  // --findRelatedTests, which follows imports only through files Jest has
+  // indexed: with roots test/ alone, a chain test -> src/app.ts ->
+  // passenger.handlers.ts -> passenger.etag.ts breaks at src/app.ts, no test
+  // file is found, and every mutant of passenger.etag.ts "survives" with 0 tests run.
+  roots: [...base.roots, '<rootDir>/src'],
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,
     '/test/integration/process\\.test\\.ts$',
