@@ -2,6 +2,7 @@ import { type TestApp, expectProblem, openTestApp, specOperations } from '../sup
 import { backend } from '../support/test-database';
 import { postTestPassenger } from '../support/fixtures';
 import type { Passenger } from '../../src/passengers/passenger.table';
+import type { Problem } from '../../src/http/problem';
 
 const KEY = 'k-0123456789abcdef-first';
 const OTHER_KEY = 'k-0123456789abcdef-second';
@@ -29,10 +30,30 @@ describe(`write auth with API_KEYS on ${backend}`, () => {
     expect((await app.request.get('/passengerlist')).body).toEqual([]);
   });
 
-  it.each([`Bearer ${KEY}x`, `Bearer ${KEY.slice(0, -1)}`, `Basic ${KEY}`, KEY, 'Bearer '])('refuses the Authorization header %j', async (authorization) => {
-    const res = await app.request.post('/postpassenger').set('Authorization', authorization).send(postTestPassenger);
-    expectProblem(res, 401);
-    expectChallenge(res);
+  it.each([`Bearer ${KEY}x`, `Bearer ${KEY.slice(0, -1)}`, `Basic ${KEY}`, KEY, 'Bearer ', `xBearer ${KEY}`, `Bearer ${KEY} ${KEY}`])(
+    'refuses the Authorization header %j',
+    async (authorization) => {
+      const res = await app.request.post('/postpassenger').set('Authorization', authorization).send(postTestPassenger);
+      expectProblem(res, 401);
+      expectChallenge(res);
+    },
+  );
+
+  it('says what to send when the key is missing, and that it is wrong when it is wrong', async () => {
+    const missing = await app.request.post('/postpassenger').send(postTestPassenger);
+    expectProblem(missing, 401);
+    expect((missing.body as Problem).detail).toBe('Writes need an API key; send Authorization: Bearer <key>.');
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="passenger-api"');
+    const wrong = await app.request.post('/postpassenger').set('Authorization', `Bearer ${KEY}x`).send(postTestPassenger);
+    expectProblem(wrong, 401);
+    expect((wrong.body as Problem).detail).toBe('The API key is not valid.');
+    expect(wrong.headers['www-authenticate']).toBe('Bearer realm="passenger-api", error="invalid_token"');
+  });
+
+  // RFC 6750: credentials = "Bearer" 1*SP b64token.
+  it('accepts the key after more than one space', async () => {
+    const res = await app.request.post('/postpassenger').set('Authorization', `Bearer   ${KEY}`).send(postTestPassenger);
+    expect(res.status).toBe(201);
   });
 
   it('accepts every configured key on POST, PUT and DELETE; reads stay public', async () => {
