@@ -55,15 +55,16 @@ type RouteHandler = (input: { path: unknown; query: unknown; body: unknown; ctx:
   headers?: Record<string, string>;
 }>;
 
-// openapi-backend does the validation only; routing is @koa/router's, which is
-// several times cheaper per request than openapi-backend's own matcher.
-// requireMediaType has let only a declared media type through, so one is found.
+// The body validator for the request's media type. requireMediaType has let
+// only a declared media type through, so one is found.
 function bodyValidatorFor(validators: Map<string, ValidateFunction>, mediaType: string | false | null): ValidateFunction {
   const validate = mediaType ? validators.get(mediaType) : undefined;
   if (!validate) throw new Error(`no body validator for media type ${String(mediaType)}`);
   return validate;
 }
 
+// openapi-backend does the validation only; routing is @koa/router's, which is
+// several times cheaper per request than openapi-backend's own matcher.
 export async function createOpenApiBackend(definition: Document): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
     definition,
@@ -167,7 +168,6 @@ function operationRoute(api: OpenAPIBackend, operation: Operation, handler: Rout
     const body = hasBody ? await readJsonBody(ctx, bodyOptions) : undefined;
     if (hasInput) {
       const input = validationInput(ctx, hasBody, body);
-      // requireMediaType has let only a declared media type through.
       const bodyValidator = hasBody ? [bodyValidatorFor(validatorsByMediaType, ctx.is(mediaTypes))] : [];
       const errors = [...validators, ...bodyValidator].flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
       if (errors.length) {
