@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ROOT } from '../lib/paths';
 import { run } from './processes';
 import { round } from './report';
+import { TSX } from './servers';
 
 interface Removal {
   file: string;
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const save = process.argv.includes('--save');
   const benchArgs = process.argv.slice(2).filter((arg) => arg !== '--save');
   const args = ['--routes', 'hello,get,post', ...benchArgs, ...dists.flatMap((dist) => ['--compare-dist', dist])];
-  const bench = spawn('npx', ['tsx', join(__dirname, 'run.ts'), ...args], {
+  const bench = spawn(TSX, [join(__dirname, 'run.ts'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

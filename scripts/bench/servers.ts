@@ -11,7 +11,7 @@ export interface Server {
   child: ChildProcess;
 }
 
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const PEER_BUILD = join(ROOT, '.bench', 'peer-server.js');
 
 // The service, started as production starts it; `dist` is this tree's build
