@@ -1,26 +1,13 @@
-// The Jest suite Stryker runs against each mutant (`npm run test:mutation`):
-// jest.config.js less the tests that cannot see a mutant. Stryker mutates
-// src/ in this process's module graph; these tests start the built dist/ (or
-// tsx on scripts/, or openapi-typescript) in a child process, which runs the
-// unmutated code, so they only cost time and can never kill a mutant.
+// The Jest run Stryker makes for each mutant (`npm run test:mutation`): one
+// file, test/mutation/all-tests.test.ts, which holds the unit and integration
+// tests in one module registry (that file says why and which it leaves out).
+const path = require('node:path');
 const base = require('./jest.config');
 
 module.exports = {
   ...base,
-  // The Stryker Jest runner picks each mutant's test files with
-  // --findRelatedTests, which follows imports only through files Jest has
-  // indexed: with roots test/ alone, a chain test -> src/app.ts ->
-  // passenger.handlers.ts -> passenger.etag.ts breaks at src/app.ts, no test
-  // file is found, and every mutant of passenger.etag.ts "survives" with 0 tests run.
-  roots: [...base.roots, '<rootDir>/src'],
-  testPathIgnorePatterns: [
-    ...base.testPathIgnorePatterns,
-    '/test/integration/process\\.test\\.ts$',
-    '/test/integration/startup-errors\\.test\\.ts$',
-    '/test/integration/bulk-cli\\.test\\.ts$',
-    '/test/integration/embedded-database-owner\\.test\\.ts$',
-    '/test/integration/slow-clients\\.test\\.ts$',
-    '/test/unit/contract-diff-cli\\.test\\.ts$',
-    '/test/unit/generated-types\\.test\\.ts$',
-  ],
+  testMatch: ['<rootDir>/test/mutation/all-tests.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  // An absolute path: Stryker wraps this environment in its own and requires it as given.
+  testEnvironment: path.join(__dirname, 'test/mutation/bail-environment.js'),
 };

@@ -82,16 +82,41 @@ async function openPgliteDatabase(): Promise<DatabaseHandle> {
   return openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { poolMax: 1, logger: silentLogger, pgliteSnapshot: await migratedPgliteSnapshot() });
 }
 
+function truncatePassengers(handle: DatabaseHandle): Promise<void> {
+  return sql`truncate table passenger`.execute(handle.db).then(() => undefined);
+}
+
+// Mutation testing runs every test file in one Jest module registry
+// (test/mutation/all-tests.test.ts), where opening a PGlite per file would
+// cost more than the file's tests. There the files take turns on one PGlite:
+// each gets it emptied, and its close() empties it again instead of closing.
+let sharedPglite: Promise<DatabaseHandle> | undefined;
+let sharing = false;
+
+export function sharePgliteBetweenFiles(): void {
+  sharing = true;
+  afterAll(async () => {
+    await (await sharedPglite)?.close();
+  });
+}
+
 // Migrates once; truncate() between tests; close() in afterAll.
 export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
+  if (sharing && !url) {
+    sharedPglite ??= openPgliteDatabase().then(async (handle) => {
+      await migrateToLatest(handle.db, silentLogger);
+      return handle;
+    });
+    const handle = await sharedPglite;
+    await truncatePassengers(handle);
+    return { handle, truncate: () => truncatePassengers(handle), close: () => truncatePassengers(handle) };
+  }
   const { handle, dropSchema } = url ? await openPostgresSchema(url) : { handle: await openPgliteDatabase(), dropSchema: () => Promise.resolve() };
   await migrateToLatest(handle.db, silentLogger);
   return {
     handle,
-    truncate: async () => {
-      await sql`truncate table passenger`.execute(handle.db);
-    },
+    truncate: () => truncatePassengers(handle),
     close: async () => {
       await handle.close();
       await dropSchema();
