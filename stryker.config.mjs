@@ -22,8 +22,21 @@ export default {
   // switched per test, so each would re-run the whole suite with a fresh
   // module registry; they are reported as ignored and left out of the score.
   ignoreStatic: true,
-  // The score the issue asks for; the rest of src/ can join once its baseline is recorded.
-  mutate: ['src/http/**/*.ts', 'src/passengers/**/*.ts'],
+  // The files whose first run is in the committed result (below). The rest of
+  // src/http joins as its first run is recorded: api.ts, docs-page.ts,
+  // error-middleware.ts, json-body.ts, metrics.ts, request-context.ts (about 500
+  // mutants; `npx stryker run --mutate src/http/api.ts,...` adds them to the result).
+  mutate: [
+    'src/passengers/**/*.ts',
+    'src/http/auth.ts',
+    'src/http/compression.ts',
+    'src/http/cors.ts',
+    'src/http/host-header.ts',
+    'src/http/media-types.ts',
+    'src/http/ops.handlers.ts',
+    'src/http/ops.router.ts',
+    'src/http/problem.ts',
+  ],
   // The last whole result is kept in git (npm run test:mutation rewrites it):
   // a run tests again only the mutants whose code changed, or whose covering
   // tests did (test/mutation/all-tests.test.ts says how it sees that), so CI
@@ -34,6 +47,11 @@ export default {
   incrementalFile: 'test/mutation/stryker-incremental.json',
   // The machine has 2 cores.
   concurrency: 2,
+  // Each mutant is a new Jest run in the same worker process, and what a run
+  // leaves behind (module registries, PGlite's WebAssembly memory) is not all
+  // freed: a worker reached 17 GB after about 160 runs and was killed by the
+  // kernel. A fresh worker every 25 runs costs a few seconds each time.
+  maxTestRunnerReuse: 25,
   dryRunTimeoutMinutes: 10,
   // A mutant may make a loop endless or a query wait forever. Stryker allows
   // timeoutFactor x the covering tests' time + timeoutMS + the dry run's set-up

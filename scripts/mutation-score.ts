@@ -16,7 +16,7 @@ const args = process.argv.slice(2);
 const survivors = args.includes('--survivors');
 const minAt = args.indexOf('--min');
 const min = minAt >= 0 ? Number(args[minAt + 1]) : undefined;
-const dirs = args.filter((arg, i) => !arg.startsWith('--') && i !== minAt + 1);
+const dirs = args.filter((arg, i) => !arg.startsWith('--') && (minAt < 0 || i !== minAt + 1));
 
 if (!existsSync(REPORT)) {
   console.error(`${REPORT} is missing: run npm run test:mutation first`);
@@ -30,7 +30,7 @@ for (const dir of dirs) {
   const { metrics } = calculateMetrics(files);
   const score = metrics.mutationScore;
   console.log(
-    `mutation score ${dir}: ${Number.isNaN(score) ? 'n/a' : score.toFixed(2)}% ` +
+    `mutation score ${dir} (${Object.keys(files).length} files): ${Number.isNaN(score) ? 'n/a' : score.toFixed(2)}% ` +
       `(${metrics.totalDetected} detected of ${metrics.totalValid}: ${metrics.killed} killed, ${metrics.timeout} timed out, ` +
       `${metrics.survived} survived, ${metrics.noCoverage} no coverage; ${metrics.ignored} ignored, ${metrics.totalInvalid} invalid)`,
   );
