@@ -66,8 +66,11 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
         const res = await fetch(`${server.baseUrl}/hello`, { headers: { Connection: 'close' } });
         expect(res.status).toBe(200);
       }
-      const served = parsed(server).filter((l) => l.msg === 'request' && l.path === '/hello');
-      expect(new Set(served.map((l) => l.worker))).toEqual(new Set([1, 2]));
+      // Each worker writes its access lines in batches, up to 250 ms late (src/logger.ts).
+      const served = () => parsed(server).filter((l) => l.msg === 'request' && l.path === '/hello');
+      for (let i = 0; i < 50 && served().length < REQUESTS; i++) await sleep(100);
+      expect(served()).toHaveLength(REQUESTS);
+      expect(new Set(served().map((l) => l.worker))).toEqual(new Set([1, 2]));
 
       const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
       expect(metrics).toContain(`http_request_duration_seconds_count{operationId="hello",method="GET",status="200"} ${REQUESTS}`);
