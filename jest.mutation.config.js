@@ -9,5 +9,5 @@ module.exports = {
   testMatch: ['<rootDir>/test/mutation/all-tests.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   // An absolute path: Stryker wraps this environment in its own and requires it as given.
-  testEnvironment: path.join(__dirname, 'test/mutation/bail-environment.js'),
+  testEnvironment: path.join(__dirname, 'test/mutation/mutation-environment.js'),
 };

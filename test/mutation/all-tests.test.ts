@@ -9,9 +9,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT } from '../../scripts/lib/paths';
 import { sharePgliteBetweenFiles } from '../support/test-database';
-
-const ROOT = join(__dirname, '..', '..');
 
 // These start dist/, scripts/ or openapi-typescript in a child process, which
 // runs the unmutated code: they only cost time and can never kill a mutant.
@@ -32,7 +31,7 @@ const ignored = testPathIgnorePatterns.map((pattern) => new RegExp(pattern));
 const testFiles = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
   .map((name) => `test/${name.split('\\').join('/')}`)
   .filter((name) => name.endsWith('.test.ts') && !CHILD_PROCESS_TESTS.has(name) && !ignored.some((pattern) => pattern.test(`/${name}`)))
-  .sort();
+  .sort((a, b) => Number(a.startsWith('test/integration/')) - Number(b.startsWith('test/integration/')) || a.localeCompare(b)); // unit tests first: quickest to fail
 
 sharePgliteBetweenFiles();
 

@@ -8,6 +8,11 @@ describe('parseIfMatch', () => {
     expect(parseIfMatch('"3", "4567890123"')).toEqual({ any: false, versions: [3, 4567890123] });
   });
 
+  it('takes * with spaces around it as any version, and * among tags as no version', () => {
+    expect(parseIfMatch(' * ')).toEqual({ any: true });
+    expect(parseIfMatch('"1", *')).toEqual({ any: false, versions: [1] });
+  });
+
   it('matches nothing for a tag with anything before or after its quotes', () => {
     for (const header of ['"5"junk', 'x"5"', '"5"/"6"']) expect({ header, ...parseIfMatch(header) }).toEqual({ header, any: false, versions: [] });
   });
