@@ -11,10 +11,13 @@ import { HttpProblem } from '../../src/http/problem';
 // and hostile-input.test.ts check the same through the whole app.
 const LIMIT = 64;
 const thrown: HttpProblem[] = [];
+// Requests whose body the app has begun to read.
+let reading = 0;
 const app = new Koa();
 // The truncated request's socket is gone when the 400 is written; Koa would log that.
 app.silent = true;
 app.use(async (ctx) => {
+  reading++;
   try {
     ctx.body = { parsed: await readJsonBody(ctx, { limitBytes: LIMIT, limitText: '64b', acceptHeaders: { 'Accept-Post': 'application/json' } }) };
   } catch (err) {
@@ -32,6 +35,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -105,12 +109,16 @@ describe('readJsonBody', () => {
 
   it('gives up on a body whose client goes away before sending all it declared', async () => {
     thrown.length = 0;
+    reading = 0;
+    const waitFor = async (done: () => boolean) => {
+      for (let waited = 0; !done() && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
     const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
     socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"name":');
-    // Long enough for the server to start reading, then the client is gone.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Once the server reads the body, the client is gone.
+    await waitFor(() => reading > 0);
     socket.destroy();
-    for (let waited = 0; thrown.length === 0 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => thrown.length > 0);
     expect(thrown.map(({ status, detail, errors }) => ({ status, detail, errors }))).toEqual([
       { status: 400, detail: 'The request body ended before it was complete.', errors: [{ in: 'body', path: '', message: 'is truncated' }] },
     ]);
