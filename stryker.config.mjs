@@ -10,7 +10,7 @@ export default {
   jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
   // PGlite loads its WebAssembly through dynamic import(), which Jest's VM needs this flag for.
   testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning'],
-  // In place, not in a sandbox copy: tests read ../shared/data beside the checkout.
+  // In place, not in a sandbox copy: tests run dist/ and the client package's build.
   // Stryker restores the files when it ends (a backup is in .stryker-tmp/ meanwhile).
   inPlace: true,
   // @swc/jest strips types without checking them, so Stryker need not insert

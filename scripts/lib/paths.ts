@@ -3,5 +3,5 @@ import { join } from 'node:path';
 // The repository's root, for scripts and tests that run its files (dist/,
 // scripts/, openapi/). Scripts never import from test/; tests may import this.
 export const ROOT = join(__dirname, '..', '..');
-// The real data set, read from beside the checkout and never copied into it.
-export const TITANIC_CSV = join(ROOT, '..', 'shared', 'data', 'titanic.csv');
+// The real data set, shipped in the repository (data/README.md says where it comes from).
+export const TITANIC_CSV = join(ROOT, 'data', 'titanic.csv');

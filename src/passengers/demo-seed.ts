@@ -5,7 +5,7 @@ import { demoPassengers } from './demo-passengers';
 import { toRow } from './passenger.table';
 import { countPassengers } from './passenger.repository';
 
-const IMPORT = '`npm run import -- ../shared/data/titanic.csv --replace`';
+const IMPORT = '`npm run import -- data/titanic.csv --replace`';
 
 // First start on an empty table: load the demo dozen and say how to get the
 // rest. The embedded database allows one process at a time, so on it the

@@ -20,7 +20,7 @@ describe(`seeding the demo passengers on ${backend}`, () => {
     expect(await countPassengers(database.handle.db)).toBe(demoPassengers.length);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 30, rows: demoPassengers.length });
-    expect(lines[0].msg).toBe('empty database: loaded the demo passengers; load the full list with `npm run import -- ../shared/data/titanic.csv --replace`');
+    expect(lines[0].msg).toBe('empty database: loaded the demo passengers; load the full list with `npm run import -- data/titanic.csv --replace`');
   });
 
   it('tells the embedded database’s operator to stop the server before importing', async () => {
