@@ -11,12 +11,15 @@
 // tsx's process nor its loader inflates the peer's RSS or CPU. Imports nothing
 // of ours.
 // usage: node .bench/peer-server.js PORT DATABASE_URL SPEC_PATH
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+// bench:js builds the same app with createPeer() over its in-memory driver.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { fastifyOpenapiGlue } from 'fastify-openapi-glue';
-import { Pool } from 'pg';
+import { Pool, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 
-const [port, databaseUrl, specPath] = process.argv.slice(2);
-const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+// The part of node-postgres's Pool the peer uses.
+export interface PeerPool {
+  query<R extends QueryResultRow>(query: string | QueryConfig): Promise<QueryResult<R>>;
+}
 
 const COLUMNS =
   'uuid, survived, passenger_class as "passengerClass", name, sex, age, siblings_or_spouses_aboard as "siblingsOrSpousesAboard", parents_or_children_aboard as "parentsOrChildrenAboard", fare';
@@ -66,7 +69,7 @@ function listStatement(query: ListQuery): { name: string; text: string; values: 
   return { name: `peer_list_${names.join('_')}`, text, values };
 }
 
-const handlers: Record<string, (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>> = {
+const handlersFor = (pool: PeerPool): Record<string, (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>> => ({
   hello: () => Promise.resolve({ message: 'ok' }),
   async listPassengers(req, reply) {
     const query = req.query as ListQuery;
@@ -96,15 +99,24 @@ const handlers: Record<string, (req: FastifyRequest, reply: FastifyReply) => Pro
     await pool.query('select 1');
     return { status: 'ok' };
   },
-};
+});
 
-void (async () => {
-  const app = Fastify({ logger: true, ajv: { customOptions: { strict: false } } });
+// `logger`: Fastify's option; true logs to standard output as the server does.
+export async function createPeer(pool: PeerPool, specPath: string, logger: boolean | { stream: NodeJS.WritableStream } = true): Promise<FastifyInstance> {
+  const handlers = handlersFor(pool);
+  const app = Fastify({ logger, ajv: { customOptions: { strict: false } } });
   await app.register(fastifyOpenapiGlue, {
     specification: specPath,
     // Operations the bench does not drive answer 501.
     operationResolver: (operationId) => handlers[operationId] ?? (async (_req: FastifyRequest, reply: FastifyReply) => reply.code(501).send()),
   });
+  return app;
+}
+
+async function serve(): Promise<void> {
+  const [port, databaseUrl, specPath] = process.argv.slice(2);
+  const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  const app = await createPeer(pool, specPath);
   await app.listen({ port: Number(port), host: '127.0.0.1' });
   process.on(
     'SIGTERM',
@@ -114,4 +126,6 @@ void (async () => {
         .then(() => pool.end())
         .then(() => process.exit(0)),
   );
-})();
+}
+
+if (require.main === module) void serve();

@@ -56,7 +56,7 @@ export function summarise(rounds: Measured[]): Summary {
   };
 }
 
-function printRows(rows: string[][]): void {
+export function printRows(rows: string[][]): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   for (const row of rows)
     console.log(

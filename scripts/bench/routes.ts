@@ -8,7 +8,7 @@ import { pidOf } from './processes';
 import type { Server } from './servers';
 
 export const POST_NAME = 'Post-Test-Name';
-const POST_BODY = {
+export const POST_BODY = {
   survived: true,
   passengerClass: 2,
   name: POST_NAME,
