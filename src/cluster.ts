@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
-import { AggregatorRegistry, type Registry } from 'prom-client';
+import { AggregatorRegistry, Registry } from 'prom-client';
 
 // WORKERS > 1: the primary process forks the workers that serve (they share
 // the listening socket through node:cluster), tells them to drain on SIGTERM
@@ -16,7 +16,8 @@ const DRAIN = 'passenger-api:drain';
 const EXIT_NOW = 'passenger-api:exit-now';
 
 // A worker's GET /metrics asks the primary, which gathers every worker's
-// registry (prom-client's AggregatorRegistry) and answers with the sum.
+// registry (prom-client's AggregatorRegistry) and answers with one text:
+// counters and histograms summed, gauges one series per worker (WorkerRegistry).
 const METRICS_REQUEST = 'passenger-api:metrics-request';
 const METRICS_REPLY = 'passenger-api:metrics-reply';
 const METRICS_TIMEOUT_MS = 6_000; // prom-client gives up on a silent worker after 5 s
@@ -145,11 +146,41 @@ export function followPrimary(logger: Logger): (drain: () => void) => void {
   };
 }
 
-// In a worker: reads the metrics of every worker, summed, from the primary.
+// What a worker hands the primary. A gauge is one process's reading (open and
+// maximum file descriptors, heap, start time, event-loop lag, pool size), so
+// a sum or prom-client's default per-metric choice (omit the start time,
+// average the lag) would report a process that does not exist: each worker's
+// gauges carry a `worker` label instead, and the primary passes them through
+// (one series per label set, so 'first' takes each as it is). Counters and
+// histograms count events, which add up across workers: those are summed.
+class WorkerRegistry extends Registry {
+  constructor(
+    private readonly own: Registry,
+    private readonly worker: string,
+  ) {
+    super();
+  }
+
+  override async getMetricsAsJSON(): ReturnType<Registry['getMetricsAsJSON']> {
+    const metrics = await this.own.getMetricsAsJSON();
+    // prom-client's types declare `type` a numeric enum; at run time it is the exposition name.
+    return metrics.map((metric) =>
+      (metric.type as unknown) !== 'gauge'
+        ? metric
+        : {
+            ...metric,
+            aggregator: 'first',
+            values: metric.values.map((value) => ({ ...value, labels: { ...value.labels, worker: this.worker } })),
+          },
+    );
+  }
+}
+
+// In a worker: reads the metrics of every worker from the primary.
 export function clusterMetricsReader(registry: Registry): () => Promise<string> {
   // The worker side of prom-client's aggregation: constructing an
   // AggregatorRegistry in a worker makes it answer the primary with these registries.
-  AggregatorRegistry.setRegistries([registry]);
+  AggregatorRegistry.setRegistries([new WorkerRegistry(registry, String(cluster.worker?.id))]);
   new AggregatorRegistry();
   const pending = new Map<number, (reply: MetricsReply) => void>();
   let nextId = 0;

@@ -11,7 +11,7 @@ interface Metrics {
   // Outside the error middleware, so it sees the status actually sent.
   middleware: Middleware<AppState>;
   // The text GET /metrics answers: this process's registry, or in a cluster
-  // worker every worker's, summed by the primary.
+  // worker every worker's, gathered by the primary (cluster.ts).
   read: () => Promise<string>;
 }
 
@@ -27,7 +27,7 @@ function poolGauge(registry: Registry, name: string, help: string, read: () => n
 }
 
 // How GET /metrics reads the app's registry: as it is, or (a cluster worker;
-// main.ts passes cluster.ts's reader) summed with every other worker's.
+// main.ts passes cluster.ts's reader) with every other worker's.
 export type MetricsReader = (registry: Registry) => () => Promise<string>;
 
 const ownRegistry: MetricsReader = (registry) => () => registry.metrics();

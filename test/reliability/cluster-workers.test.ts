@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { ROOT } from '../../scripts/lib/paths';
 import { createScratchSchema } from '../support/test-database';
 
 // WORKERS=2 on PostgreSQL: the primary migrates and seeds once, both workers
-// serve the shared port, /metrics sums every worker; a signal to the primary
+// serve the shared port, /metrics sums every worker's counters and labels
+// each worker's gauges; a signal to the primary
 // or to the whole process group (Ctrl-C, systemd) drains each worker once and
 // exits 0, a second signal ends them at once; and a worker that dies on its
 // own brings the server down (exit 1) so its supervisor restarts it.
@@ -52,7 +54,8 @@ function workerPids(primaryPid: number): number[] {
 }
 
 describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
-  it('seeds once, serves from both workers, sums their metrics and drains both on SIGTERM', async () => {
+  it('seeds once, serves from both workers, sums their counters, labels their gauges and drains both on SIGTERM', async () => {
+    const since = Math.floor(Date.now() / 1000);
     const scratch = await createScratchSchema(url);
     const server = await startCluster(scratch.url);
     try {
@@ -74,6 +77,25 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
 
       const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
       expect(metrics).toContain(`http_request_duration_seconds_count{operationId="hello",method="GET",status="200"} ${REQUESTS}`);
+      // Gauges are per process: each worker's own, never a sum (2 × the limit) or dropped (the start time).
+      const gauge = (name: string) =>
+        [...metrics.matchAll(new RegExp(`^${name}(\\{[^}]*\\}|) (\\S+)$`, 'gm'))].map((m) => ({ labels: m[1], value: Number(m[2]) }));
+      const maxFds = gauge('process_max_fds');
+      expect(maxFds.map((g) => g.labels).sort()).toEqual(['{worker="1"}', '{worker="2"}']);
+      // The workers inherit this process's open-files limit.
+      const limit = Number(/^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
+      expect(maxFds.map((g) => g.value)).toEqual([limit, limit]);
+      const started = gauge('process_start_time_seconds');
+      expect(started.map((g) => g.labels).sort()).toEqual(['{worker="1"}', '{worker="2"}']);
+      for (const { value } of started) {
+        expect(value).toBeGreaterThanOrEqual(since);
+        expect(value).toBeLessThanOrEqual(Date.now() / 1000);
+      }
+      expect(
+        gauge('db_pool_connections')
+          .map((g) => g.labels)
+          .sort(),
+      ).toEqual(['{worker="1"}', '{worker="2"}']);
 
       expect(await server.stop('SIGTERM')).toBe(0);
       const drained = parsed(server)
