@@ -11,12 +11,22 @@ function nonNegativeInteger(name: string, raw: string): number {
   return value;
 }
 
-runBulkCommand(USAGE, async (handle) => {
-  const { values } = parseArgs({
-    options: { rows: { type: 'string' }, seed: { type: 'string', default: '1' }, replace: { type: 'boolean', default: false } },
-  });
-  if (values.rows === undefined) throw new UsageError('--rows is required');
-  const rows = nonNegativeInteger('rows', values.rows);
-  const seed = nonNegativeInteger('seed', values.seed);
-  await seedSynthetic(handle, { rows, seed }, { replace: values.replace, progress: progressReporter(`synthetic passengers (seed ${seed})`) });
-});
+runBulkCommand(
+  USAGE,
+  (args) => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        rows: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        replace: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.rows === undefined) throw new UsageError('--rows is required');
+    return { rows: nonNegativeInteger('rows', values.rows), seed: nonNegativeInteger('seed', values.seed), replace: values.replace };
+  },
+  async (handle, { rows, seed, replace }) => {
+    await seedSynthetic(handle, { rows, seed }, { replace, progress: progressReporter(`synthetic passengers (seed ${seed})`) });
+  },
+);

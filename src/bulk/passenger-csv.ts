@@ -17,6 +17,7 @@ const CSV_COLUMNS = [
 ] as const satisfies readonly (readonly [string, keyof PassengerInput])[];
 
 const HEADER = CSV_COLUMNS.map(([column]) => column);
+export const CSV_HEADER = HEADER.join(',');
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 // A refused file: the message is `FILE:LINE: what is wrong`.
@@ -56,8 +57,13 @@ export async function* readPassengerCsv(source: Readable, file: string): AsyncGe
   const parser = source.pipe(parse({ info: true, bom: true, skip_empty_lines: true }));
   source.once('error', (err) => parser.destroy(err));
   let headerSeen = false;
+  // Where the last whole record ended: a quote never closed swallows the rest
+  // of the file, so csv-parse reports it at the last line; its record starts
+  // on the first line after this one that is not blank.
+  let ended = { lines: 0, empty_lines: 0 };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: ParseInfo }>) {
+      ended = info;
       if (!headerSeen) {
         if (record.join(',') !== HEADER.join(',')) {
           throw new CsvRowError(file, info.lines, `the header must be ${HEADER.join(',')}, got ${record.join(',')}`);
@@ -73,16 +79,25 @@ export async function* readPassengerCsv(source: Readable, file: string): AsyncGe
       yield { line: info.lines, input: candidate };
     }
   } catch (err) {
-    throw toCsvRowError(err, file);
+    throw toCsvRowError(err, file, ended);
   }
   if (!headerSeen) throw new CsvRowError(file, 1, `the file is empty; expected the header ${HEADER.join(',')}`);
 }
 
+interface ParseInfo {
+  lines: number;
+  empty_lines: number;
+}
+
 // csv-parse's own errors (wrong field count, broken quoting) carry the line too.
-function toCsvRowError(err: unknown, file: string): Error {
+function toCsvRowError(err: unknown, file: string, ended: ParseInfo): Error {
   if (err instanceof CsvRowError) return err;
   if (err instanceof Error && 'lines' in err && typeof err.lines === 'number') {
     const code = 'code' in err ? err.code : undefined;
+    if (code === 'CSV_QUOTE_NOT_CLOSED') {
+      const blank = 'empty_lines' in err && typeof err.empty_lines === 'number' ? err.empty_lines - ended.empty_lines : 0;
+      return new CsvRowError(file, ended.lines + blank + 1, 'a quoted field opened on this line is never closed (a missing " ?)');
+    }
     const what =
       code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
         ? `expected ${HEADER.length} fields (${HEADER.join(',')}), got ${'record' in err && Array.isArray(err.record) ? err.record.length : 'a different number'}`

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/paths';
@@ -18,14 +18,14 @@ const HEADER = 'Survived,Pclass,Name,Sex,Age,Siblings_Spouses_Aboard,Parents_Chi
 
 // `import` is the built command the image ships (dist/bulk/import.js, which
 // `npm run import` runs); the synthetic seeder is a tsx script.
-function run(script: string, args: string[], stdin?: string) {
+function run(script: string, args: string[], stdin?: string, dataDir = join(dir, 'db')) {
   const [command, file] =
     script === 'import'
       ? [process.execPath, join(ROOT, 'dist', 'bulk', 'import.js')]
       : [join(ROOT, 'node_modules', '.bin', 'tsx'), join(ROOT, 'scripts', script)];
   const result = spawnSync(command, [file, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PGLITE_DATA_DIR: join(dir, 'db') },
+    env: { PATH: process.env.PATH ?? '', PGLITE_DATA_DIR: dataDir },
     encoding: 'utf8',
     input: stdin,
     timeout: 60_000,
@@ -54,6 +54,22 @@ it('import prints FILE:LINE on a bad row and exits 1; seed:synthetic then import
   expect(run('seed-synthetic.ts', ['--rows', 'many']).stderr).toMatch(/--rows must be a whole number/);
 
   expect(run('import', []).stderr).toMatch(/^name exactly one CSV file, or - for standard input\nusage: node dist\/bulk\/import.js /);
+});
+
+it('import --help and -h print the usage and exit 0; an unknown option gets the usage and exit 1, before the database is opened', () => {
+  for (const flag of ['--help', '-h']) {
+    const help = run('import', [flag]);
+    expect(help.stdout).toMatch(/^usage: node dist\/bulk\/import.js FILE.csv\|- \[--replace\] \[--allow-empty\]/);
+    expect(help.stdout).toContain('--replace ');
+    expect(help.stdout).toContain('new uuid');
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+  }
+  const unopened = join(dir, 'never-opened');
+  const unknown = run('import', ['--replcae', 'x.csv'], undefined, unopened);
+  expect(unknown.stderr).toMatch(/^Unknown option '--replcae'.*\nusage: node dist\/bulk\/import.js /);
+  expect(unknown.code).toBe(1);
+  // No database was opened: the directory PGLITE_DATA_DIR names was never created.
+  expect(existsSync(unopened)).toBe(false);
 });
 
 it('import - reads the CSV from standard input, with the same checks and --replace', () => {

@@ -92,7 +92,14 @@ describe(`bulk loading on ${backend}`, () => {
       ['a class out of range and a negative fare', [HEADER, '1,4,Mr. X,male,20,0,0,-1'], /:2: Pclass must be <= 3, got 4; Fare must be >= 0, got -1$/],
       ['a survived that is not 0 or 1', [HEADER, '2,1,Mr. X,male,20,0,0,7'], /:2: Survived must be boolean, got "2"$/],
       ['a wrong header', ['Survived,Class,Name,Sex,Age,SibSp,Parch,Fare', good], /:1: the header must be Survived,Pclass/],
-      ['an unclosed quote', [HEADER, good, '1,1,"Mr. X,male,20,0,0,7'], /:3: /],
+      ['an unclosed quote', [HEADER, good, '1,1,"Mr. X,male,20,0,0,7'], /:3: a quoted field opened on this line is never closed/],
+      // csv-parse itself reports it at the end of the file (here line 6 and line 9).
+      ['an unclosed quote before more rows', [HEADER, good, '1,1,"Mr. X,male,20,0,0,7', good, good, good], /:3: a quoted field opened/],
+      [
+        'an unclosed quote after a multi-line field and blank lines',
+        [HEADER, '1,1,"Mrs. A\nof B",female,20,0,0,7', '', good, '', '1,1,"Mr. X,male,20,0,0,7', good, good],
+        /:7: a quoted field opened/,
+      ],
     ];
     it.each(cases)('%s', async (_, lines, message) => {
       await seedDemoIfEmpty(db(), silentLogger);
