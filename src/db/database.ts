@@ -82,8 +82,27 @@ function poolSizes(poolMax: number): { reads: number; writes: number } {
 }
 
 // One line naming where PostgreSQL was looked for and why it did not answer.
+// A server that answers but has no such database (SQLSTATE 3D000) was
+// reached: that line says so, with the command that creates the database.
 export function unreachableMessage(connectionString: string | undefined, err: unknown): string {
+  const missing = typeof err === 'object' && err !== null && 'code' in err && err.code === '3D000' && /database "(.*)" does not exist/.exec(errorText(err));
+  if (missing) {
+    return `PostgreSQL at ${postgresTarget(connectionString)} answers, but ${missing[0]}: create it (${createdbCommand(connectionString, missing[1])}) or name a database that exists`;
+  }
   return `cannot reach PostgreSQL at ${postgresTarget(connectionString)}: ${errorText(err)}`;
+}
+
+// createdb reads the PG* variables itself; a URL's host, port and user are spelled out.
+function createdbCommand(connectionString: string | undefined, database: string): string {
+  const words = ['createdb'];
+  if (connectionString && URL.canParse(connectionString)) {
+    const url = new URL(connectionString);
+    if (url.hostname) words.push('-h', decodeURIComponent(url.hostname));
+    if (url.port) words.push('-p', url.port);
+    if (url.username) words.push('-U', decodeURIComponent(url.username));
+  }
+  words.push(/^[\w.-]+$/.test(database) ? database : `'${database.replaceAll("'", `'\\''`)}'`);
+  return words.join(' ');
 }
 
 async function openPostgres(config: { connectionString?: string }, options: DatabaseOptions): Promise<DatabaseHandle> {

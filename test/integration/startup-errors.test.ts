@@ -59,6 +59,36 @@ it('names the PG* variables when they point nowhere', async () => {
   expect(line).not.toContain('pg-secret');
 });
 
+// Answers a connection as PostgreSQL answers a start-up message naming a
+// database it does not have: an ErrorResponse with SQLSTATE 3D000.
+function serverWithoutDatabase(name: string): Server {
+  return createServer((socket) => {
+    socket.once('data', () => {
+      const fields = Buffer.from(`SFATAL\0VFATAL\0C3D000\0Mdatabase "${name}" does not exist\0\0`);
+      const header = Buffer.alloc(5);
+      header.write('E');
+      header.writeInt32BE(fields.length + 4, 1);
+      socket.end(Buffer.concat([header, fields]));
+    });
+  });
+}
+
+it('says the database does not exist, with the createdb command, when PostgreSQL answers without it', async () => {
+  const server = serverWithoutDatabase('passengers');
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    const { line } = await failure({ DATABASE_URL: `postgres://app:s3cret-pw@127.0.0.1:${port}/passengers` });
+    expect(line).toBe(
+      `passenger-api: failed to start: PostgreSQL at DATABASE_URL postgres://app:****@127.0.0.1:${port}/passengers answers, but database "passengers" does not exist: create it (createdb -h 127.0.0.1 -p ${port} -U app passengers) or name a database that exists`,
+    );
+    const fromVariables = await failure({ PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'app', PGDATABASE: 'passengers' });
+    expect(fromVariables.line).toContain('answers, but database "passengers" does not exist: create it (createdb passengers)');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 it('names PGLITE_DATA_DIR when the directory cannot be created', async () => {
   const file = join(dir, 'a-file');
   writeFileSync(file, '');
