@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       ['sex', { sex: 'female' }],
       ['all three', { survived: false, passengerClass: 1, sex: 'male' }],
     ] as const) {
-      const plan = await listPassengersQuery(handle.db, { limit: 1000, after: cursor, ...filter }).explain();
+      const plan = await listPassengersQuery(handle.db, { rows: 1001, after: cursor, ...filter }).explain();
       plans[label] = plan.map((row) => String(row['QUERY PLAN'])).join('\n');
     }
     const result = {

@@ -1,37 +1,88 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './schema';
 
 // Kysely builds a query as a tree of immutable nodes and compiles it to SQL
-// on every call; for the service's few fixed statements that was ~10% of a
-// POST's server CPU and a quarter of a GET's. Each statement is built and
-// compiled once per database and shape (which optional clauses it has), then
-// run with each call's parameters. The same SQL string object is then passed
-// on every call, so the prepared-statement name lookup keyed by that text
-// (prepared-statements.ts) reuses the string's cached hash.
-const cache = new WeakMap<Kysely<Database>, Map<string, CompiledQuery>>();
+// on every call; for the service's few fixed statements that build was a
+// measurable share of each request (README "Performance"). So each statement
+// is built and compiled once per database and shape, then run with each
+// call's values. The same SQL string object is passed on every call, so the
+// prepared-statement name lookup keyed by that text (prepared-statements.ts)
+// reuses the string's cached hash.
+//
+// A statement's parameters are named: `build` receives them as an object
+// typed P and uses each only as a value, in a Kysely expression. While a shape
+// is built, every parameter is a placeholder object of its own, so after
+// compiling, where each placeholder sits in the query's parameters says where
+// that name's value goes. A caller passes an object, so the compiler checks
+// each name and type against P, and no order can be wrong. The parameters
+// left undefined are absent, and which are present is the shape: the optional
+// clauses (`if (p.after !== undefined) query = query.where(…)`).
 
-// `shape` names everything that changes the SQL text; `parameters` are this
-// call's values in the order the SQL uses them. On the first call of a shape
-// the built query's own parameters must equal them, so a clause added to
-// `build` but not to `parameters` fails at once, not with another row's values.
-export function compiledOnce<R>(db: Kysely<Database>, shape: string, parameters: readonly unknown[], build: () => Compilable<R>): CompiledQuery<R> {
-  let shapes = cache.get(db);
-  if (!shapes) {
-    shapes = new Map();
-    cache.set(db, shapes);
+type Parameters = Record<string, unknown>;
+
+class Placeholder {
+  constructor(readonly name: string) {}
+}
+
+// Where each of the compiled query's parameters comes from: a name, or a
+// value Kysely put there itself (a literal in the builder).
+type Slot = { name: string } | { value: unknown };
+
+interface Shape<R> {
+  compiled: CompiledQuery<R>;
+  slots: Slot[];
+}
+
+// The names of the present parameters, sorted: key order in the caller's
+// object (a merge patch follows the client's JSON) never makes a new shape.
+function shapeOf(parameters: Parameters): string {
+  return Object.keys(parameters)
+    .filter((name) => parameters[name] !== undefined)
+    .sort()
+    .join(',');
+}
+
+function compileShape<P extends object, R>(
+  statement: string,
+  db: Kysely<Database>,
+  parameters: P,
+  build: (db: Kysely<Database>, p: P) => Compilable<R>,
+): Shape<R> {
+  const placeholders: Parameters = {};
+  for (const [name, value] of Object.entries(parameters)) {
+    if (value !== undefined) placeholders[name] = new Placeholder(name);
   }
-  const compiled = shapes.get(shape) as CompiledQuery<R> | undefined;
-  if (compiled) {
-    // A shape name that misses a clause shows here as a different count.
-    if (compiled.parameters.length !== parameters.length)
-      throw new Error(`query "${shape}": ${parameters.length} parameters for ${compiled.parameters.length}`);
-    return { ...compiled, parameters };
+  const compiled = build(db, placeholders as P).compile();
+  const slots = compiled.parameters.map((value): Slot => (value instanceof Placeholder ? { name: value.name } : { value }));
+  // An absent parameter read as a value, without the check that leaves its clause out.
+  if (slots.some((slot) => 'value' in slot && slot.value === undefined)) {
+    throw new Error(`statement "${statement}" puts an absent parameter into its SQL`);
   }
-  const fresh = build().compile();
-  if (!isDeepStrictEqual(fresh.parameters, parameters)) {
-    throw new Error(`query "${shape}": the parameters given are not the built query's, in its order`);
-  }
-  shapes.set(shape, fresh);
-  return fresh;
+  const used = new Set(slots.flatMap((slot) => ('name' in slot ? [slot.name] : [])));
+  const unused = Object.keys(placeholders).filter((name) => !used.has(name));
+  // A parameter its builder never reads is a clause missing from the SQL.
+  if (unused.length) throw new Error(`statement "${statement}" does not use its parameter(s) ${unused.join(', ')}`);
+  return { compiled, slots };
+}
+
+export type Statement<P extends object, R> = (db: Kysely<Database>, parameters: P) => CompiledQuery<R>;
+
+export function statement<P extends object, R>(name: string, build: (db: Kysely<Database>, p: P) => Compilable<R>): Statement<P, R> {
+  const cache = new WeakMap<Kysely<Database>, Map<string, Shape<R>>>();
+  return (db, parameters) => {
+    let shapes = cache.get(db);
+    if (!shapes) {
+      shapes = new Map();
+      cache.set(db, shapes);
+    }
+    const named = parameters as Parameters;
+    const key = shapeOf(named);
+    let shape = shapes.get(key);
+    if (!shape) {
+      shape = compileShape(name, db, parameters, build);
+      shapes.set(key, shape);
+    }
+    const values = shape.slots.map((slot) => ('name' in slot ? named[slot.name] : slot.value));
+    return { ...shape.compiled, parameters: values };
+  };
 }

@@ -73,7 +73,7 @@ describe(`passenger repository on ${backend}`, () => {
       .execute(async (connection) => {
         for (const setting of PLANNER_SHORTCUTS) await sql`set ${sql.raw(setting)} = off`.execute(connection);
         try {
-          const rows = await repository.listPassengersQuery(connection, { limit: 1000, ...filter }).explain();
+          const rows = await repository.listPassengersQuery(connection, { rows: 1001, ...filter }).explain();
           return rows.map((row) => String(row['QUERY PLAN'])).join('\n');
         } finally {
           for (const setting of PLANNER_SHORTCUTS) await sql`reset ${sql.raw(setting)}`.execute(connection);
