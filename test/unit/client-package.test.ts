@@ -99,4 +99,31 @@ describe('createPassengerApiClient with a fetch override', () => {
       ['DELETE', 'Bearer a-key-of-sixteen-chars'],
     ]);
   });
+
+  it('puts the status at the top of each result, the same as response.status', async () => {
+    const problem = { type: 'about:blank', title: 'Precondition Failed', status: 412, detail: 'changed since' };
+    const { api } = recordingClient((request) =>
+      request.method === 'GET'
+        ? page({}, { message: 'ok' })
+        : new Response(JSON.stringify(problem), { status: 412, headers: { 'Content-Type': 'application/problem+json' } }),
+    );
+    const hello = await api.GET('/hello');
+    expect({ status: hello.status, data: hello.data }).toEqual({ status: 200, data: { message: 'ok' } });
+    const stale = await api.DELETE('/deletepassenger/{uuid}', {
+      params: { path: { uuid: '1b2c3d4e-0000-4000-8000-000000000001' }, header: { 'If-Match': '"1"' } },
+    });
+    expect({ status: stale.status, responseStatus: stale.response.status, error: stale.error }).toEqual({ status: 412, responseStatus: 412, error: problem });
+  });
+
+  it('throws ContractViolationError for an empty body where the contract documents one, not for a 204 or a 304', async () => {
+    const { api } = recordingClient((request) =>
+      request.method === 'DELETE' ? new Response(null, { status: 204 }) : new Response(null, { status: 200, headers: { 'Content-Length': '0' } }),
+    );
+    await expect(api.GET('/hello')).rejects.toThrow(new ContractViolationError('200 response from the API has no body; the contract documents one'));
+    const deleted = await api.DELETE('/deletepassenger/{uuid}', { params: { path: { uuid: '1b2c3d4e-0000-4000-8000-000000000001' } } });
+    expect(deleted.status).toBe(204);
+    const unchanged = recordingClient(() => new Response(null, { status: 304, headers: { ETag: '"1"' } }));
+    const again = await unchanged.api.GET('/hello');
+    expect({ status: again.status, data: again.data, error: again.error }).toEqual({ status: 304, data: undefined, error: undefined });
+  });
 });

@@ -1,4 +1,4 @@
-import type { paths } from './openapi';
+import type { paths } from './openapi.js';
 
 // Typed access to the response headers the contract documents. fetch's
 // `headers.get()` says `string | null` for every header; these say what the

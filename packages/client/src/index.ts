@@ -1,24 +1,48 @@
 import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
-import { ContractViolationError, nextPageUrl } from './headers';
-import type { components, operations, paths } from './openapi';
+import { ContractViolationError, nextPageUrl } from './headers.js';
+import type { components, operations, paths } from './openapi.js';
+import type { ApiMethod } from './responses.js';
 
-export type { components, operations, paths } from './openapi';
-export { ContractViolationError, etagOf, linkOf, locationOf, nextPageUrl } from './headers';
+export type { components, operations, paths } from './openapi.js';
+export { ContractViolationError, etagOf, linkOf, locationOf, nextPageUrl } from './headers.js';
+export type { ApiMethod, ApiResult, ResponseWithStatus } from './responses.js';
 export type Passenger = components['schemas']['Passenger'];
 export type PassengerInput = components['schemas']['PassengerInput'];
 export type PassengerPatch = components['schemas']['PassengerPatch'];
 export type Problem = components['schemas']['Problem'];
-export type ListPassengersQuery = NonNullable<operations['listPassengers']['parameters']['query']>;
 
-export interface PassengerApiClientOptions extends Omit<ClientOptions, 'baseUrl'> {
-  /**
-   * Sent as `Authorization: Bearer <apiKey>` on writes (POST, PUT, PATCH,
-   * DELETE) only: reads are public, so the key never travels where it is not needed.
-   */
-  apiKey?: string;
-}
+// Under exactOptionalPropertyTypes an optional property refuses an explicit
+// undefined unless its type says so; `{ apiKey: process.env.API_KEY }` must compile.
+type UndefinedAllowed<T> = { [Key in keyof T]?: T[Key] | undefined };
 
-export interface PassengerApiClient extends Client<paths> {
+export type ListPassengersQuery = UndefinedAllowed<NonNullable<operations['listPassengers']['parameters']['query']>>;
+
+export type PassengerApiClientOptions = UndefinedAllowed<
+  Omit<ClientOptions, 'baseUrl'> & {
+    /**
+     * Sent as `Authorization: Bearer <apiKey>` on writes (POST, PUT, PATCH,
+     * DELETE) only: reads are public, so the key never travels where it is not needed.
+     */
+    apiKey: string;
+  }
+>;
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+type MethodName = (typeof METHODS)[number];
+
+/**
+ * openapi-fetch's client, its methods answering ApiResult: one variant per
+ * documented status, `status` and `response.status` its literal.
+ */
+export interface PassengerApiClient extends Omit<Client<paths>, MethodName> {
+  GET: ApiMethod<'get'>;
+  PUT: ApiMethod<'put'>;
+  POST: ApiMethod<'post'>;
+  DELETE: ApiMethod<'delete'>;
+  OPTIONS: ApiMethod<'options'>;
+  HEAD: ApiMethod<'head'>;
+  PATCH: ApiMethod<'patch'>;
+  TRACE: ApiMethod<'trace'>;
   /**
    * Every page of /passengerlist, first to last, following `Link: <…>; rel="next"`.
    * An error answer throws PassengerApiError.
@@ -88,15 +112,17 @@ export function createPassengerApiClient(baseUrl: string, options: PassengerApiC
       },
     });
   }
+  // openapi-fetch's methods, each answer with its status on top; the cast is
+  // where openapi-fetch's looser result type becomes ApiResult.
+  const typed = Object.fromEntries(METHODS.map((name) => [name, withStatus(name, client[name])]));
+  const api = Object.assign(client, typed) as unknown as Omit<PassengerApiClient, 'listPassengerPages'>;
   const listUrl = new URL(`${base}/passengerlist`);
 
   async function* listPassengerPages(query: ListPassengersQuery = {}): AsyncGenerator<Passenger[], void, undefined> {
-    let page = await client.GET('/passengerlist', { params: { query } });
+    let page = await api.GET('/passengerlist', { params: { query } });
     for (;;) {
-      // Read before the error check: openapi-fetch leaves data undefined on an empty 2xx body, which its type hides.
-      const data = page.data;
-      if (page.error !== undefined || data === undefined) throw new PassengerApiError(page.response.status, page.error);
-      yield data;
+      if (page.status !== 200) throw new PassengerApiError(page.status, page.error);
+      yield page.data;
       const next = nextPageUrl(page.response, page.response.url || listUrl);
       if (next === undefined) return;
       // Followed as the server wrote it (its query string verbatim), through this
@@ -105,9 +131,25 @@ export function createPassengerApiClient(baseUrl: string, options: PassengerApiC
         throw new ContractViolationError(`Link rel="next" points outside ${listUrl.href}: ${next.href}`);
       }
       const search = next.search;
-      page = await client.GET('/passengerlist', { querySerializer: () => search });
+      page = await api.GET('/passengerlist', { querySerializer: () => search });
     }
   }
 
-  return Object.assign(client, { listPassengerPages });
+  return Object.assign(api, { listPassengerPages });
+}
+
+// The statuses whose answer the contract gives no body (ApiResult types them without data or error).
+const BODILESS = new Set([204, 304]);
+
+function withStatus(method: MethodName, call: (...args: never[]) => Promise<{ data?: unknown; error?: unknown; response: Response }>) {
+  return async (...args: never[]) => {
+    const result = await call(...args);
+    const { status } = result.response;
+    // openapi-fetch hands back neither data nor error for an empty body; ApiResult
+    // promises one wherever the contract documents it, so an empty one breaks the contract.
+    if (result.data === undefined && result.error === undefined && !BODILESS.has(status) && method !== 'HEAD') {
+      throw new ContractViolationError(`${status} response from ${result.response.url || 'the API'} has no body; the contract documents one`);
+    }
+    return { ...result, status };
+  };
 }

@@ -1,5 +1,5 @@
 // A consumer of the packed @passenger-api/client, as another project would
-// write it (ESM, `--strict`). The test installs the tarball beside this file,
+// write it (compiled as an ES module and as CommonJS, `--strict`). The test installs the tarball beside this file,
 // type-checks it and calls run() against a running service. The annotations
 // (`: string`, `: Passenger`) are the point: they compile only because the
 // package types what the contract says.
