@@ -277,23 +277,32 @@ export interface components {
         PassengerClass: number;
         /** @enum {string} */
         Sex: "male" | "female";
+        /** @description Whether the passenger survived. */
+        Survived: boolean;
+        /**
+         * @description Full name as on the passenger list; must contain a non-space
+         *     character. No NUL characters or unpaired UTF-16 surrogates: text
+         *     that PostgreSQL cannot store exactly is refused, never altered.
+         */
+        PassengerName: string;
+        /** @description Age in years; fractional for infants; null when unknown. */
+        Age: number | null;
+        /** @description Number of siblings or spouses aboard. */
+        SiblingsOrSpousesAboard: number;
+        /** @description Number of parents or children aboard. */
+        ParentsOrChildrenAboard: number;
+        /** @description Ticket fare in pounds sterling. */
+        Fare: number;
         /** @description A passenger as a client writes it. All fields are required. */
         PassengerInput: {
-            survived: boolean;
+            survived: components["schemas"]["Survived"];
             passengerClass: components["schemas"]["PassengerClass"];
-            /**
-             * @description Full name as on the passenger list; must contain a non-space
-             *     character. No NUL characters or unpaired UTF-16 surrogates: text
-             *     that PostgreSQL cannot store exactly is refused, never altered.
-             */
-            name: string;
+            name: components["schemas"]["PassengerName"];
             sex: components["schemas"]["Sex"];
-            /** @description Age in years; fractional for infants; null when unknown. */
-            age: number | null;
-            siblingsOrSpousesAboard: number;
-            parentsOrChildrenAboard: number;
-            /** @description Ticket fare in pounds sterling. */
-            fare: number;
+            age: components["schemas"]["Age"];
+            siblingsOrSpousesAboard: components["schemas"]["SiblingsOrSpousesAboard"];
+            parentsOrChildrenAboard: components["schemas"]["ParentsOrChildrenAboard"];
+            fare: components["schemas"]["Fare"];
         };
         /**
          * @description RFC 7396 JSON Merge Patch of a passenger: any non-empty subset of the
@@ -301,27 +310,27 @@ export interface components {
          *     `null` (it clears the age).
          */
         PassengerPatch: {
-            survived?: components["schemas"]["PassengerInput"]["survived"];
+            survived?: components["schemas"]["Survived"];
             passengerClass?: components["schemas"]["PassengerClass"];
-            name?: components["schemas"]["PassengerInput"]["name"];
+            name?: components["schemas"]["PassengerName"];
             sex?: components["schemas"]["Sex"];
-            age?: components["schemas"]["PassengerInput"]["age"];
-            siblingsOrSpousesAboard?: components["schemas"]["PassengerInput"]["siblingsOrSpousesAboard"];
-            parentsOrChildrenAboard?: components["schemas"]["PassengerInput"]["parentsOrChildrenAboard"];
-            fare?: components["schemas"]["PassengerInput"]["fare"];
+            age?: components["schemas"]["Age"];
+            siblingsOrSpousesAboard?: components["schemas"]["SiblingsOrSpousesAboard"];
+            parentsOrChildrenAboard?: components["schemas"]["ParentsOrChildrenAboard"];
+            fare?: components["schemas"]["Fare"];
         };
         /** @description A stored passenger, the fields of PassengerInput plus the server-generated uuid. */
         Passenger: {
             /** Format: uuid */
             readonly uuid: string;
-            survived: components["schemas"]["PassengerInput"]["survived"];
+            survived: components["schemas"]["Survived"];
             passengerClass: components["schemas"]["PassengerClass"];
-            name: components["schemas"]["PassengerInput"]["name"];
+            name: components["schemas"]["PassengerName"];
             sex: components["schemas"]["Sex"];
-            age: components["schemas"]["PassengerInput"]["age"];
-            siblingsOrSpousesAboard: components["schemas"]["PassengerInput"]["siblingsOrSpousesAboard"];
-            parentsOrChildrenAboard: components["schemas"]["PassengerInput"]["parentsOrChildrenAboard"];
-            fare: components["schemas"]["PassengerInput"]["fare"];
+            age: components["schemas"]["Age"];
+            siblingsOrSpousesAboard: components["schemas"]["SiblingsOrSpousesAboard"];
+            parentsOrChildrenAboard: components["schemas"]["ParentsOrChildrenAboard"];
+            fare: components["schemas"]["Fare"];
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -495,13 +504,7 @@ export interface components {
          */
         PassengerUuid: components["schemas"]["Uuid"];
     };
-    requestBodies: {
-        PassengerInput: {
-            content: {
-                "application/json": components["schemas"]["PassengerInput"];
-            };
-        };
-    };
+    requestBodies: never;
     headers: {
         /**
          * @description The passenger's version (an RFC 9110 entity tag), to send back as `If-Match` (writes) or `If-None-Match` (reads).
@@ -661,7 +664,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["PassengerInput"];
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PassengerInput"];
+            };
+        };
         responses: {
             /** @description Created. `Location` names the new passenger. */
             201: {
@@ -702,7 +709,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["PassengerInput"];
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PassengerInput"];
+            };
+        };
         responses: {
             /** @description The passenger as stored. */
             200: {
