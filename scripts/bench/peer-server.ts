@@ -9,22 +9,21 @@
 // defaults). Not a second implementation of the service.
 // Compiled by tsc and run by plain node (see servers.ts), like ours: neither
 // tsx's process nor its loader inflates the peer's RSS or CPU. Imports nothing
-// of ours.
-// usage: node .bench/peer-server.js PORT DATABASE_URL SPEC_PATH
+// of ours but the column declaration its SQL is written from (sql.ts).
+// usage: node .bench/scripts/bench/peer-server.js PORT DATABASE_URL SPEC_PATH
 // bench:js builds the same app with createPeer() over its in-memory driver.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { fastifyOpenapiGlue } from 'fastify-openapi-glue';
 import { Pool, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import { INPUT_FIELDS, INSERT_COLUMNS, PASSENGER_COLUMNS, SELECT_COLUMNS } from './sql';
 
 // The part of node-postgres's Pool the peer uses.
 export interface PeerPool {
   query<R extends QueryResultRow>(query: string | QueryConfig): Promise<QueryResult<R>>;
 }
 
-const COLUMNS =
-  'uuid, survived, passenger_class as "passengerClass", name, sex, age, siblings_or_spouses_aboard as "siblingsOrSpousesAboard", parents_or_children_aboard as "parentsOrChildrenAboard", fare';
-const GET_SQL = `select ${COLUMNS} from passenger where uuid = $1`;
-const INSERT_SQL = `insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${COLUMNS}`;
+const GET_SQL = `select ${SELECT_COLUMNS} from passenger where uuid = $1`;
+const INSERT_SQL = `insert into passenger (${INSERT_COLUMNS}) values (${INPUT_FIELDS.map((_, i) => `$${i + 1}`).join(', ')}) returning ${SELECT_COLUMNS}`;
 
 interface ListQuery {
   limit: number;
@@ -54,10 +53,10 @@ function listStatement(query: ListQuery): { name: string; text: string; values: 
   const values: unknown[] = [];
   const names: string[] = [];
   for (const [column, key] of [
-    ['uuid', 'after'],
-    ['survived', 'survived'],
-    ['passenger_class', 'passengerClass'],
-    ['sex', 'sex'],
+    [PASSENGER_COLUMNS.uuid, 'after'],
+    [PASSENGER_COLUMNS.survived, 'survived'],
+    [PASSENGER_COLUMNS.passengerClass, 'passengerClass'],
+    [PASSENGER_COLUMNS.sex, 'sex'],
   ] as const) {
     if (query[key] === undefined) continue;
     values.push(query[key]);
@@ -65,7 +64,7 @@ function listStatement(query: ListQuery): { name: string; text: string; values: 
     names.push(key);
   }
   values.push(query.limit + 1);
-  const text = `select ${COLUMNS} from passenger ${where.length ? `where ${where.join(' and ')} ` : ''}order by uuid limit $${values.length}`;
+  const text = `select ${SELECT_COLUMNS} from passenger ${where.length ? `where ${where.join(' and ')} ` : ''}order by uuid limit $${values.length}`;
   return { name: `peer_list_${names.join('_')}`, text, values };
 }
 
@@ -90,7 +89,7 @@ const handlersFor = (pool: PeerPool): Record<string, (req: FastifyRequest, reply
   },
   async createPassenger(req, reply) {
     const p = req.body as PassengerBody;
-    const values = [p.survived, p.passengerClass, p.name, p.sex, p.age, p.siblingsOrSpousesAboard, p.parentsOrChildrenAboard, p.fare];
+    const values = INPUT_FIELDS.map((field) => p[field]);
     const { rows } = await pool.query<PassengerRow>({ name: 'peer_insert', text: INSERT_SQL, values });
     reply.code(201).header('Location', `/getpassenger/${rows[0].uuid}`);
     return rows[0];

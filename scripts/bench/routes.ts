@@ -1,14 +1,16 @@
 // The routes `npm run bench` drives, each with the ceiling it is measured
 // against, and the SQL the service runs for them (pgbench and the floors run
 // the same statements).
+import type { PassengerInput } from '../../src/passengers/passenger.table';
 import type { LoadOptions } from './drive';
 import { load } from './drive';
 import { pgbenchCeiling } from './pgbench';
 import { pidOf } from './processes';
 import type { Server } from './servers';
+import { INPUT_FIELDS, INSERT_COLUMNS, SELECT_COLUMNS } from './sql';
 
 export const POST_NAME = 'Post-Test-Name';
-export const POST_BODY = {
+export const POST_BODY: PassengerInput = {
   survived: true,
   passengerClass: 2,
   name: POST_NAME,
@@ -19,12 +21,14 @@ export const POST_BODY = {
   fare: 13,
 };
 // A get also reads the version its ETag names.
-const COLUMNS =
-  'uuid, survived, passenger_class as "passengerClass", name, sex, age, siblings_or_spouses_aboard as "siblingsOrSpousesAboard", parents_or_children_aboard as "parentsOrChildrenAboard", fare';
-const SELECT_BY_UUID = (uuid: string) => `select ${COLUMNS}, version from passenger where uuid = '${uuid}'`;
-export const SELECT_BY_UUID_PARAM = `select ${COLUMNS}, version from passenger where uuid = $1`;
-export const LIST_SQL = `select ${COLUMNS} from passenger order by uuid limit 1001`;
-const INSERT_SQL = `insert into passenger (survived, passenger_class, name, sex, age, siblings_or_spouses_aboard, parents_or_children_aboard, fare) values (true, 2, '${POST_NAME}', 'male', 27, 0, 0, 13) returning ${COLUMNS}`;
+const SELECT_BY_UUID = (uuid: string) => `select ${SELECT_COLUMNS}, version from passenger where uuid = '${uuid}'`;
+export const SELECT_BY_UUID_PARAM = `select ${SELECT_COLUMNS}, version from passenger where uuid = $1`;
+export const LIST_SQL = `select ${SELECT_COLUMNS} from passenger order by uuid limit 1001`;
+// POST_BODY's values as SQL literals (its name has no quote to escape).
+const INSERT_SQL = `insert into passenger (${INSERT_COLUMNS}) values (${INPUT_FIELDS.map((field) => {
+  const value = POST_BODY[field];
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}).join(', ')}) returning ${SELECT_COLUMNS}`;
 const PGBENCH_UUID_SCRIPTS = 100; // pgbench takes at most 128 scripts
 
 export type RouteKey = 'hello' | 'get' | 'list' | 'post';

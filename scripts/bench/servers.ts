@@ -12,7 +12,7 @@ export interface Server {
 }
 
 export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const PEER_BUILD = join(ROOT, '.bench', 'peer-server.js');
+const PEER_BUILD = join(ROOT, '.bench', 'scripts', 'bench', 'peer-server.js');
 
 // The service, started as production starts it; `dist` is this tree's build
 // unless another build is named (to compare two versions side by side).

@@ -4,18 +4,21 @@ import { parse } from 'csv-parse';
 import type { PassengerInput } from '../passengers/passenger.table';
 import { compileComponentSchema, loadSpec } from '../spec';
 
-// The Titanic CSV format, in column order, and the API field each column fills.
-const CSV_COLUMNS = [
-  ['Survived', 'survived'],
-  ['Pclass', 'passengerClass'],
-  ['Name', 'name'],
-  ['Sex', 'sex'],
-  ['Age', 'age'],
-  ['Siblings_Spouses_Aboard', 'siblingsOrSpousesAboard'],
-  ['Parents_Children_Aboard', 'parentsOrChildrenAboard'],
-  ['Fare', 'fare'],
-] as const satisfies readonly (readonly [string, keyof PassengerInput])[];
+// The Titanic CSV format: the column that fills each input field, in the
+// file's column order. Keyed by field, so a field added to PassengerInput
+// fails to compile here until it has a column.
+const CSV_HEADER_OF = {
+  survived: 'Survived',
+  passengerClass: 'Pclass',
+  name: 'Name',
+  sex: 'Sex',
+  age: 'Age',
+  siblingsOrSpousesAboard: 'Siblings_Spouses_Aboard',
+  parentsOrChildrenAboard: 'Parents_Children_Aboard',
+  fare: 'Fare',
+} as const satisfies { [F in keyof PassengerInput]-?: string };
 
+const CSV_COLUMNS = (Object.entries(CSV_HEADER_OF) as [keyof PassengerInput, string][]).map(([field, column]) => [column, field] as const);
 const HEADER = CSV_COLUMNS.map(([column]) => column);
 export const CSV_HEADER = HEADER.join(',');
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;

@@ -37,7 +37,8 @@ export const PASSENGER_COLUMNS = {
 
 type Field = keyof typeof PASSENGER_COLUMNS;
 type InputField = keyof PassengerInput;
-const INPUT_FIELDS = (Object.keys(PASSENGER_COLUMNS) as Field[]).filter((field): field is InputField => field !== 'uuid');
+// The input's fields, in PASSENGER_COLUMNS order.
+export const INPUT_FIELDS = (Object.keys(PASSENGER_COLUMNS) as Field[]).filter((field): field is InputField => field !== 'uuid');
 
 // `column as field`, or the bare column where the two names are the same.
 type Selection = { [F in Field]: (typeof PASSENGER_COLUMNS)[F] extends F ? F : `${(typeof PASSENGER_COLUMNS)[F]} as ${F}` }[Field];
