@@ -83,8 +83,10 @@ export function toVersioned(row: VersionedRow): VersionedPassenger {
   return { passenger: toPassenger(row), version: row.version };
 }
 
-// The columns an insert or an update sets: all but the generated ones.
-export type SettableColumns = Omit<Insertable<PassengerTable>, 'uuid' | 'version'>;
+// The columns an insert or an update sets: all but the generated ones, every
+// one required (Insertable would make the nullable ones optional, so a new
+// nullable column could be left out of toRow unnoticed).
+export type SettableColumns = Required<Omit<Insertable<PassengerTable>, 'uuid' | 'version'>>;
 
 // Every column of an input. A literal with the column names as computed keys,
 // not a loop over PASSENGER_COLUMNS: a literal's object has one fixed shape,
