@@ -32,8 +32,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 
 // The logger of the access line, the one line every request writes. Its fields
 // are fixed (request id, method, path, status, duration) and none is a path the
-// redaction knows, so it skips redaction, which cost ~2 µs of a GET /hello's
-// ~35 µs of JavaScript; the scrubbing of the process's secrets still applies.
+// redaction knows, so it skips redaction, a pass over every line that could
+// never find anything (its measured cost: bench/results/README.md); the
+// scrubbing of the process's secrets still applies.
 export function accessLogger(logger: Logger): Logger {
   return logger.child({}, { redact: { paths: [] } });
 }
@@ -80,9 +81,9 @@ export function logDestination(format: LogFormat, output: LogOutput = {}): pino.
 }
 
 // Standard output, written asynchronously and in batches of at least 4 KiB:
-// a synchronous write(2) per access-log line was a third of a GET
-// /getpassenger's CPU when profiled, and an asynchronous one still cost a
-// thread-pool write a request. When fewer lines arrive, what is buffered
+// a write(2) per access-log line is a system call on every request (a
+// synchronous one blocks the event loop, an asynchronous one still costs a
+// thread-pool write; measured: bench/results/README.md). When fewer lines arrive, what is buffered
 // leaves within FLUSH_MS (only then: sonic-boom's own periodicFlush writes
 // even an empty buffer, four syscalls a tick on an idle server). pino.destination
 // flushes what is left when the process exits, an uncaught exception included.

@@ -18,8 +18,7 @@ let config: Readonly<Config> | undefined;
 
 async function main(): Promise<void> {
   config = loadConfig();
-  // Batched stdout (see batchedStdout): a write(2) per access-log line was
-  // measurable CPU on every request.
+  // Batched stdout (see batchedStdout): not a write(2) per access-log line.
   const stdout = batchedStdout();
   const logger = createLogger(config.logLevel, logDestination(config.logFormat, { stdout }), secretsOf(config, process.env));
   if (cluster.worker) {

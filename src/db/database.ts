@@ -134,9 +134,9 @@ async function openPostgres(config: { connectionString?: string }, options: Data
   // even when the server's host silently drops packets instead of refusing.
   const pool = newPool(sizes.reads, 'reads', 1_500);
   // A write may wait for a connection and then for a lock: 1 s + 200 ms by
-  // default, leaving room under 2 s for the rest of the request (measured on
-  // a loaded machine, 50 writers on a locked row: with 1.5 s + 300 ms here
-  // the slowest ended after 2.3 s; see the locked-row test's figures).
+  // default, leaving room under 2 s for the rest of the request, queueing
+  // included (a longer wait overran the 2 s under 50 writers on a locked
+  // row: bench/results/README.md and the locked-row test's printed figures).
   const writePool = newPool(sizes.writes, 'writes', 1_000);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
   const writeDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(writePool) }) });

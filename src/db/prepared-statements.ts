@@ -3,8 +3,8 @@ import type { Pool, PoolClient } from 'pg';
 
 // Kysely hands node-postgres SQL text only, so PostgreSQL parses and plans
 // every query again. Given a name, node-postgres prepares the statement once
-// per connection and then only binds and executes it: pgbench measured 1.4–1.7×
-// the throughput of unnamed statements for a select by uuid on this machine.
+// per connection and then only binds and executes it, skipping the parse and
+// plan every statement repeats (measured with pgbench: bench/results/README.md).
 // Only data statements are named (not DDL or transaction control), and only
 // the first MAX_NAMED distinct texts, so a query built with a varying shape
 // cannot grow the cache without bound. Reads list their columns (never `*`),

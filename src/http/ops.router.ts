@@ -32,7 +32,9 @@ function loadAssets(): Map<string, Buffer | string> {
 export function createOpsRouter(): Router<AppState> {
   const assets = loadAssets();
   // Each asset compressed at most once per encoding, on first request: the
-  // middleware would redo it every time (~100 ms of CPU for the 1.7 MB bundle).
+  // assets never change while the server runs, and the middleware would
+  // compress the whole bundle again on every request (measured:
+  // bench/results/README.md).
   const compressed = new Map<string, Promise<Buffer>>();
   const compressedAsset = (file: string, asset: Buffer | string, encoding: Encoding): Promise<Buffer> => {
     const key = `${encoding}:${file}`;

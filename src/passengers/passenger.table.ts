@@ -60,9 +60,10 @@ export interface VersionedPassenger {
 
 type VersionedRow = Passenger & { version: number };
 
-// Field by field rather than `{ version, ...passenger }`: the object rest was
-// about 8 times slower a row here (1000 rows: ~590 µs against ~70 µs). The
-// row itself cannot be the answer, as it carries the version too.
+// Field by field rather than `{ version, ...passenger }`: it runs once a row
+// of every list page, and V8 builds a literal of fixed shape far faster than
+// an object rest (measured: bench/results/README.md). The row itself cannot
+// be the answer, as it carries the version too.
 export function toPassenger(row: VersionedRow): Passenger {
   return {
     uuid: row.uuid,
