@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { AggregatorRegistry, Registry } from 'prom-client';
+import { handOverStopSignals } from './stop-signals';
 
 // WORKERS > 1: the primary process forks the workers that serve (they share
 // the listening socket through node:cluster), tells them to drain on SIGTERM
@@ -114,8 +115,7 @@ export function runPrimary(options: PrimaryOptions, logger: Logger): void {
     logger.info({ signal }, 'shutting down workers');
     stop();
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  handOverStopSignals(onSignal);
 }
 
 // In a worker, from its first moment: waits for the primary's word to stop,

@@ -1,3 +1,5 @@
+// First: signals are handled from the process's first moment (stop-signals.ts).
+import { handOverStopSignals, stopRequested } from './stop-signals';
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import type { Logger } from 'pino';
@@ -94,8 +96,7 @@ type StopRequests = (shutdown: (reason: string) => void) => void;
 
 // A second signal, while draining, exits at once.
 const onSignals: StopRequests = (shutdown) => {
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  handOverStopSignals(shutdown);
 };
 
 // One serving process: the whole server, or one worker of a cluster.
@@ -178,6 +179,8 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
 
 // One line, no stack trace: what stopped the start and, where it can, what to do.
 main().catch((err: unknown) => {
+  // A stop during start-up closed the database under a start-up step; stop-signals exits.
+  if (stopRequested()) return;
   if (err instanceof ConfigError) {
     console.error(`passenger-api: invalid configuration: ${err.message}`);
   } else {

@@ -3,6 +3,7 @@ import { type Config, loadConfig } from '../config';
 import { type DatabaseHandle, describeDatabaseError, openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger, logDestination } from '../logger';
+import { stopRequested } from '../stop-signals';
 
 // Runs a bulk command against the database the server would use (same
 // DATABASE_URL / PG* / PGLITE_DATA_DIR), migrated first; prints the error
@@ -38,6 +39,8 @@ export function runBulkCommand<Args>(usage: string, parse: (args: string[]) => A
       await handle.close();
     }
   })().catch((err: unknown) => {
+    // A stop closed the database under the command (nothing stored); stop-signals exits.
+    if (stopRequested()) return;
     console.error(describeDatabaseError(err, config?.database));
     process.exitCode = 1;
   });

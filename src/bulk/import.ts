@@ -1,3 +1,5 @@
+// First: signals are handled from the process's first moment (stop-signals.ts).
+import '../stop-signals';
 import { parseArgs } from 'node:util';
 import { UsageError, runBulkCommand } from './cli';
 import { importCsvFile } from './commands';

@@ -1,4 +1,6 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 // Kysely stays on 0.28 while Node 20 is supported: 0.29 needs Node >= 22 and brings its
@@ -7,7 +9,8 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config';
-import { lockDataDirectory } from './pglite-lock';
+import { HOLDER_FILE, lockDataDirectory } from './pglite-lock';
+import { onEarlyStop } from '../stop-signals';
 import { redactConnectionString } from '../secrets';
 import { preparedStatementPool } from './prepared-statements';
 import type { Database } from './schema';
@@ -166,13 +169,83 @@ async function openPostgres(config: { connectionString?: string }, options: Data
   };
 }
 
-// Start-up errors about the directory name the variable that chose it.
-function prepareDataDir(dataDir: string): void {
+// Why a directory cannot be written, in words: `mkdir -p` under a read-only
+// parent reports ENOENT, so the nearest existing ancestor is asked too.
+function unwritableCause(dataDir: string, err: NodeJS.ErrnoException): string {
+  const words = (code: string | undefined): string | undefined =>
+    code === 'EROFS' ? 'read-only file system' : code === 'EACCES' || code === 'EPERM' ? `permission denied for uid ${process.getuid?.() ?? '?'}` : undefined;
+  let ancestor = resolve(dataDir);
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
   try {
-    mkdirSync(dataDir, { recursive: true });
+    accessSync(ancestor, constants.W_OK);
+  } catch (parentErr) {
+    const code = (parentErr as NodeJS.ErrnoException).code;
+    return `${ancestor}: ${words(code) ?? code}`;
+  }
+  return words(err.code) ? `${words(err.code)} (${err.code})` : err.message;
+}
+
+const USE_INSTEAD = 'mount a writable volume there, set PGLITE_DATA_DIR to a writable directory, or use PostgreSQL (set DATABASE_URL or PG*)';
+
+// Entries that may sit beside a new database: our lock's holder file, and a
+// file system's own lost+found at the root of a mounted volume.
+const TOLERATED_ENTRIES = new Set([HOLDER_FILE, 'lost+found']);
+
+// Start-up errors about the directory name the variable that chose it. A
+// directory holding other files but no database (no PG_VERSION) is someone
+// else's: PGlite would fill it beside them. Returns whether the directory is
+// new (no database yet).
+function prepareDataDir(dataDir: string): { fresh: boolean } {
+  try {
+    // One level at a time: Node's recursive mkdir spins forever under /proc.
+    const missing: string[] = [];
+    for (let dir = resolve(dataDir); !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
+    for (const dir of missing) mkdirSync(dir);
     accessSync(dataDir, constants.R_OK | constants.W_OK);
   } catch (err) {
-    throw new Error(`PGLITE_DATA_DIR ${dataDir} cannot be created or written: ${(err as Error).message}`, { cause: err });
+    throw new Error(`PGLITE_DATA_DIR ${dataDir} cannot be created or written (${unwritableCause(dataDir, err as NodeJS.ErrnoException)}): ${USE_INSTEAD}`, {
+      cause: err,
+    });
+  }
+  const entries = readdirSync(dataDir).filter((name) => !TOLERATED_ENTRIES.has(name));
+  if (entries.length > 0 && !entries.includes('PG_VERSION')) {
+    const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? ', …' : '');
+    throw new Error(
+      `PGLITE_DATA_DIR ${dataDir} is not empty and holds no database (it has ${shown}): point PGLITE_DATA_DIR at an empty or new directory, or at an existing embedded database`,
+    );
+  }
+  return { fresh: entries.length === 0 };
+}
+
+// PGlite's initdb on a new directory blocks its thread for seconds: run on the
+// main thread, no signal could be handled meanwhile (docker stop ended in
+// SIGKILL, half a database left behind). So a new directory is initialised in
+// a worker thread, which a stop terminates before emptying the directory
+// again; the main thread then opens the finished database (well under a second).
+async function initialiseInWorker(dataDir: string): Promise<void> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     require(workerData.pglite).PGlite.create(workerData.dataDir)
+       .then((pglite) => pglite.close())
+       .then(() => parentPort.postMessage('done'), (err) => parentPort.postMessage(String(err && err.message || err)));`,
+    { eval: true, workerData: { pglite: require.resolve('@electric-sql/pglite'), dataDir } },
+  );
+  const forget = onEarlyStop(() =>
+    worker.terminate().then(() => {
+      for (const name of readdirSync(dataDir)) {
+        if (!TOLERATED_ENTRIES.has(name)) rmSync(join(dataDir, name), { recursive: true, force: true });
+      }
+    }),
+  );
+  try {
+    const outcome = await new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (outcome !== 'done') throw new Error(String(outcome));
+  } finally {
+    forget();
+    await worker.terminate();
   }
 }
 
@@ -186,10 +259,11 @@ function corruptDataDirMessage(dataDir: string, cause: string): string {
 
 async function openPglite(config: { dataDir: string }, snapshot: Blob | undefined): Promise<DatabaseHandle> {
   const onDisk = !config.dataDir.includes('://');
-  if (onDisk) prepareDataDir(config.dataDir);
+  const { fresh } = onDisk ? prepareDataDir(config.dataDir) : { fresh: false };
   const lock = onDisk ? await lockDataDirectory(config.dataDir) : undefined;
   let pglite: PGlite;
   try {
+    if (fresh && !snapshot) await initialiseInWorker(config.dataDir);
     pglite = await PGlite.create(config.dataDir, { loadDataDir: snapshot });
   } catch (err) {
     await lock?.release();
@@ -212,8 +286,16 @@ async function openPglite(config: { dataDir: string }, snapshot: Blob | undefine
   };
 }
 
+// A stop before the process hands its signals over (stop-signals.ts) closes the database.
 export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions): Promise<DatabaseHandle> {
-  return config.kind === 'postgres' ? openPostgres(config, options) : openPglite(config, options.pgliteSnapshot);
+  const handle = await (config.kind === 'postgres' ? openPostgres(config, options) : openPglite(config, options.pgliteSnapshot));
+  const close = handle.close.bind(handle);
+  const forget = onEarlyStop(() => close());
+  handle.close = () => {
+    forget();
+    return close();
+  };
+  return handle;
 }
 
 // One line for an error that stopped a start-up or a command: a damaged

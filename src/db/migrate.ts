@@ -1,3 +1,5 @@
+// First: signals are handled from the process's first moment (stop-signals.ts).
+import { stopRequested } from '../stop-signals';
 import { Migrator, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { migrations } from './migrations';
@@ -74,6 +76,8 @@ if (require.main === module) {
       await handle.close();
     }
   })().catch(async (err: unknown) => {
+    // A stop closed the database under the migration; stop-signals exits.
+    if (stopRequested()) return;
     const { describeDatabaseError } = await import('./database');
     console.error(describeDatabaseError(err, config?.database));
     process.exit(1);

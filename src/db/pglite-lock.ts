@@ -33,7 +33,7 @@ interface Holder {
   since: string;
 }
 
-const HOLDER_FILE = 'passenger-api.lock.json';
+export const HOLDER_FILE = 'passenger-api.lock.json';
 
 function lockAddress(dataDir: string): string {
   const key = createHash('sha256').update(realpathSync(dataDir)).digest('hex').slice(0, 32);

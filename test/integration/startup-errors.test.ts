@@ -1,5 +1,5 @@
 import { type Server, createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runToExit, startServer } from '../../scripts/lib/server-process';
@@ -93,7 +93,26 @@ it('names PGLITE_DATA_DIR when the directory cannot be created', async () => {
   const file = join(dir, 'a-file');
   writeFileSync(file, '');
   const { line } = await failure({ PGLITE_DATA_DIR: join(file, 'db') });
-  expect(line).toContain(`PGLITE_DATA_DIR ${join(file, 'db')} cannot be created or written: ENOTDIR`);
+  expect(line).toContain(`PGLITE_DATA_DIR ${join(file, 'db')} cannot be created or written (ENOTDIR`);
+  expect(line).toContain('mount a writable volume there, set PGLITE_DATA_DIR to a writable directory, or use PostgreSQL (set DATABASE_URL or PG*)');
+});
+
+it('refuses a PGLITE_DATA_DIR that holds other files but no database, and leaves them alone', async () => {
+  const foreign = join(dir, 'foreign');
+  mkdirSync(foreign);
+  writeFileSync(join(foreign, 'notes.txt'), 'mine');
+  const { line } = await failure({ PGLITE_DATA_DIR: foreign });
+  expect(line).toBe(
+    `passenger-api: failed to start: PGLITE_DATA_DIR ${foreign} is not empty and holds no database (it has notes.txt): point PGLITE_DATA_DIR at an empty or new directory, or at an existing embedded database`,
+  );
+  expect(readdirSync(foreign)).toEqual(['notes.txt']);
+});
+
+it('refuses a PGLITE_DATA_DIR under /proc in one line instead of hanging', async () => {
+  const { line } = await failure({ PGLITE_DATA_DIR: '/proc/passenger-api-test/db' });
+  expect(line).toContain(
+    "PGLITE_DATA_DIR /proc/passenger-api-test/db cannot be created or written (ENOENT: no such file or directory, mkdir '/proc/passenger-api-test')",
+  );
 });
 
 it('starts without its database when the start needs none (no migrations, no seed): warns naming DATABASE_URL, /readyz 503', async () => {
