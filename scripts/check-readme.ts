@@ -1,4 +1,4 @@
-// Runs the README's checked shell and TypeScript blocks (see readme-blocks.ts for the
+// Runs the checked shell and TypeScript blocks of README.md and docs/*.md (see readme-blocks.ts for the
 // markers), so a command that stops working fails CI instead of a newcomer.
 // Usage: npm run check:readme   (builds first; needs bash and curl)
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from './lib/server-process';
-import { ROOT } from './lib/paths';
+import { ROOT, checkedDocuments } from './lib/paths';
 import { type CheckedBlock, extractCheckedBlocks } from './readme-blocks';
 
 const BLOCK_TIMEOUT_MS = 5 * 60_000;
@@ -129,24 +129,26 @@ async function check(block: CheckedBlock): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const blocks = extractCheckedBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
-  if (blocks.length === 0) throw new Error('README.md has no checked blocks');
+  const blocks = checkedDocuments().flatMap((file) =>
+    extractCheckedBlocks(readFileSync(join(ROOT, file), 'utf8'), file).map((block) => ({ ...block, where: `${file}:${block.line}` })),
+  );
+  if (blocks.length === 0) throw new Error('README.md and docs/ have no checked blocks');
   const failures: string[] = [];
   for (const block of blocks) {
-    console.log(`\n--- README.md:${block.line} (${block.mode}) ---\n${block.code}\n---`);
+    console.log(`\n--- ${block.where} (${block.mode}) ---\n${block.code}\n---`);
     try {
       await check(block);
-      console.log(`--- README.md:${block.line}: ok`);
+      console.log(`--- ${block.where}: ok`);
     } catch (err) {
-      failures.push(`README.md:${block.line} (${block.mode}): ${err instanceof Error ? err.message : String(err)}`);
-      console.log(`--- README.md:${block.line}: FAILED`);
+      failures.push(`${block.where} (${block.mode}): ${err instanceof Error ? err.message : String(err)}`);
+      console.log(`--- ${block.where}: FAILED`);
     }
   }
   if (failures.length) {
-    console.error(`\n${failures.length} of ${blocks.length} checked README blocks failed:\n${failures.join('\n')}`);
+    console.error(`\n${failures.length} of ${blocks.length} checked blocks failed:\n${failures.join('\n')}`);
     process.exit(1);
   }
-  console.log(`\nAll ${blocks.length} checked README blocks ran.`);
+  console.log(`\nAll ${blocks.length} checked blocks of README.md and docs/ ran.`);
 }
 
 void main().catch((err: unknown) => {
