@@ -50,6 +50,10 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     // While shutting down, answer but tell keep-alive clients to reconnect elsewhere.
     if (!deps.accepting()) ctx.set('Connection', 'close');
     await next();
+    // Answered before the body was read (413, 415, 401...): the rest of the
+    // body would be read as the next request, or never, and the connection
+    // hang. Closing it is what lets the client know.
+    if (!ctx.req.complete) ctx.set('Connection', 'close');
   });
   app.use(metrics.middleware);
   app.use(compression());

@@ -1,7 +1,6 @@
 // First: signals are handled from the process's first moment (stop-signals.ts).
 import { handOverStopSignals, stopRequested } from './stop-signals';
 import cluster from 'node:cluster';
-import { createServer } from 'node:http';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
@@ -10,6 +9,7 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { type DatabaseHandle, describeDatabaseError, openDatabase, unreachableMessage } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createOpenApiBackend } from './http/api';
+import { createHttpServer } from './http/connections';
 import { batchedStdout, createLogger, logDestination } from './logger';
 import { seedDemoIfEmpty } from './passengers/demo-seed';
 import { checkPortFree, portInUseMessage } from './port';
@@ -125,7 +125,7 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
   // typical load balancer's 60 s so the balancer, not us, closes first. Node
   // enforces the header and request timeouts only when it checks connections
   // (every 30 s by default), so check often enough for the limits to hold.
-  const server = createServer(
+  const { server, close: closeServer } = createHttpServer(
     {
       headersTimeout: config.headersTimeoutMs,
       requestTimeout: config.requestTimeoutMs,
@@ -163,12 +163,7 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
     // Keep accepting for the drain window, so connections already in the
     // listen backlog are served (with Connection: close), not reset.
     await sleep(config.shutdownDrainMs);
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-      server.closeIdleConnections();
-    });
+    await closeServer();
     await database.close();
     clearTimeout(deadline);
     logger.info('shut down cleanly');
