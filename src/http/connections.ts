@@ -145,7 +145,15 @@ export function createHttpServer(options: ServerOptions, listener: RequestListen
   });
 
   server.on('connection', (socket: ParsedSocket) => {
-    connections.set(socket, { socket, active: undefined, activeResponse: undefined, queue: [], pausedByQueue: false, pendingError: undefined, idleSince: performance.now() });
+    connections.set(socket, {
+      socket,
+      active: undefined,
+      activeResponse: undefined,
+      queue: [],
+      pausedByQueue: false,
+      pendingError: undefined,
+      idleSince: performance.now(),
+    });
     socket.once('close', () => {
       connections.delete(socket);
     });

@@ -128,7 +128,7 @@ describe(`pipelined requests on ${backend}`, () => {
     const requests = Array.from({ length: REQUESTS }, (_, i) => rawRequest('GET', '/hello', { 'X-Request-Id': `r${i}` }));
     connection.socket.write(requests.join(''));
     // Until Node has parsed all it is going to while the first is held.
-    for (let last = -1; parsed !== last; ) {
+    for (let last = -1; parsed !== last;) {
       last = parsed;
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
