@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { satisfies } from 'semver';
 import { parse } from 'yaml';
 import { ROOT } from '../../scripts/lib/paths';
 
@@ -25,4 +26,15 @@ it('engines names exactly the tested lines', () => {
 
 it('the image runs the newest tested line, at the version .ci/run tests', () => {
   expect(imageVersion).toBe(ciLines.at(-1));
+});
+
+// npm install warns EBADENGINE for a package that refuses the running Node;
+// one deep in the dev tree did on Node 20 (cookie 2, through light-my-request).
+it('every package in the lock file accepts the oldest version of each supported line', () => {
+  const oldest = engines.split(' || ').map((range) => range.replace(/^\^/, ''));
+  const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string; engines?: { node?: string } }> };
+  const refusing = Object.entries(lock.packages).flatMap(([path, { version, engines: wanted }]) =>
+    oldest.filter((node) => wanted?.node !== undefined && !satisfies(node, wanted.node)).map((node) => `${path}@${version}: node ${wanted?.node}, not ${node}`),
+  );
+  expect(refusing).toEqual([]);
 });
