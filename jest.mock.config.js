@@ -1,5 +1,7 @@
-// The mock's test: it starts `npm run mock` on the fixed port 4010, so it runs
-// on its own (.ci/run's contract section) rather than in `npm test`.
+// The mock's tests: they start `npm run mock` (one on the fixed port 4010) and
+// compare it with the real service on the test database (PGlite, or
+// TEST_DATABASE_URL), so they run on their own (.ci/run's contract section)
+// rather than in `npm test`.
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */

@@ -1,32 +1,23 @@
-// `npm run mock`: Prism mocks the contract; this small front on MOCK_PORT
-// (default 4010) changes only what Prism cannot do from the spec alone:
-// - a request the contract refuses gets the real service's 400 problem+json,
-//   its `errors` naming the fields that are wrong (Prism answers the 400
-//   *example*, whatever was wrong, and names the fields only in sl-violations);
-// - malformed JSON gets the real service's problem+json (Prism: its own JSON);
-// - /passengerlist has two pages: without `after` the `page` example with a
-//   Link to the next page, with `after` the `lastPage` example and no Link
-//   (Prism sends the example Link on every page, so paging never ends).
-// Everything else is Prism's answer, unchanged (CORS included).
+// `npm run mock`: the service's own HTTP chain (src/app.ts's createHttpApp:
+// routing, validation, media types, the body limit, request ids, problems,
+// CORS from CORS_ORIGINS, HEAD, OPTIONS, 404, 501) on MOCK_PORT (default 4010),
+// around handlers that answer from the spec's examples instead of a database
+// (scripts/lib/mock-handlers.ts): the list pages its examples' rows as the
+// service pages a table, everything else is Prism's example answer. So a
+// request the service refuses, the mock refuses the same way.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ValidateFunction } from 'ajv';
-import type { OpenAPIBackend, Operation } from 'openapi-backend';
-import { VALIDATION_FAILED, createOpenApiBackend, toProblemErrors } from '../src/http/api';
-import { bodyValidators, parameterValidators } from '../src/http/media-types';
-import { toProblem } from '../src/http/error-middleware';
-import { parseJson } from '../src/http/json-body';
-import { HttpProblem, PROBLEM_CONTENT_TYPE } from '../src/http/problem';
+import { createHttpApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createOpenApiBackend } from '../src/http/api';
+import { createLogger } from '../src/logger';
 import { SPEC_PATH, loadSpec } from '../src/spec';
+import { mockHandlers } from './lib/mock-handlers';
 
 const HOST = '127.0.0.1';
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-// As Prism answers, so a browser app reads the front's answers like Prism's.
-const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': '*' };
 
 export function mockPort(env: Record<string, string | undefined>): number {
   const raw = env.MOCK_PORT;
@@ -63,109 +54,31 @@ function startPrism(port: number): Promise<ReturnType<typeof spawn>> {
   });
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      resolve(Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-  });
-}
-
-function answerProblem(res: ServerResponse, problem: HttpProblem, requestId: string): void {
-  const body = JSON.stringify(problem.toBody(requestId));
-  res.writeHead(problem.status, { ...CORS, ...problem.headers, 'Content-Type': PROBLEM_CONTENT_TYPE, 'X-Request-Id': requestId });
-  res.end(body);
-}
-
-// The pages of /passengerlist, as described at the top.
-function pageHeaders(url: URL, body: Buffer, headers: Record<string, string | string[] | undefined>) {
-  const { link: _, ...rest } = headers;
-  if (url.searchParams.has('after')) return rest;
-  const rows = JSON.parse(body.toString('utf8')) as { uuid: string }[];
-  if (rows.length === 0) return rest;
-  const next = new URLSearchParams(url.search);
-  next.set('after', rows[rows.length - 1].uuid);
-  return { ...rest, link: `<${url.pathname}?${next.toString()}>; rel="next"` };
-}
-
-// The service's own validators (src/http/media-types.ts), compiled once per
-// operation, on the input shape its router builds; a body of a media type the
-// operation does not declare is left to Prism (its documented 415).
-const compiled = new Map<string, { parameters: ValidateFunction[]; bodies: Map<string, ValidateFunction> }>();
-function requestErrors(api: OpenAPIBackend, operation: Operation, req: IncomingMessage, url: URL, body: unknown) {
-  // Every operation in openapi.yaml has an operationId; method and path key one that does not.
-  const key = operation.operationId ?? `${operation.method} ${operation.path}`;
-  let validators = compiled.get(key);
-  if (!validators) {
-    validators = { parameters: parameterValidators(api, operation), bodies: bodyValidators(api, operation) };
-    compiled.set(key, validators);
-  }
-  const parsed = api.router.parseRequest({ method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), headers: {} }, operation);
-  const input = {
-    path: parsed.params as Record<string, unknown>,
-    query: parsed.query as Record<string, unknown>,
-    header: req.headers,
-    cookie: {},
-    ...(operation.requestBody ? { requestBody: body } : {}),
-  };
-  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  const bodyValidator = operation.requestBody ? validators.bodies.get(mediaType) : undefined;
-  if (operation.requestBody && !bodyValidator) return [];
-  return [...validators.parameters, ...(bodyValidator ? [bodyValidator] : [])].flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
-}
-
 async function main(): Promise<void> {
   const port = mockPort(process.env);
+  // The service's rules for the variables the chain reads (BODY_LIMIT,
+  // CORS_ORIGINS, LOG_LEVEL, ...); API_KEYS is not checked by the mock.
+  const config = loadConfig(process.env);
   const api = await createOpenApiBackend(loadSpec());
   const prismPort = await freePort();
   const prism = await startPrism(prismPort);
-
-  // http calls the handler and ignores what it returns; a rejection stays unhandled and ends the mock, as before.
+  const app = createHttpApp({
+    api,
+    logger: createLogger(config.logLevel),
+    bodyLimit: config.bodyLimit,
+    validateResponses: false,
+    apiKeys: [],
+    corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
+    accepting: () => true,
+    handlers: mockHandlers(api, prismPort),
+    metrics: (_ctx, next) => next(),
+  });
+  // The service's timeouts too, so a slow client is cut off as it would be.
   const server = createServer(
-    (req, res) =>
-      void (async () => {
-        const body = await readBody(req);
-        const url = new URL(req.url ?? '/', 'http://mock');
-        const callerId = req.headers['x-request-id'];
-        const requestId = typeof callerId === 'string' && REQUEST_ID.test(callerId) ? callerId : randomUUID();
-        const operation = api.matchOperation({ method: req.method ?? 'GET', path: url.pathname, headers: {} });
-        const headers = { ...req.headers };
-        if (operation) {
-          let parsed: unknown;
-          const json = /^application\/([\w.-]+\+)?json/i.test(req.headers['content-type'] ?? '');
-          if (json && body.length > 0) {
-            try {
-              parsed = parseJson(body.toString('utf8'));
-            } catch (err) {
-              answerProblem(res, toProblem(err), requestId);
-              return;
-            }
-          }
-          const errors = requestErrors(api, operation, req, url, parsed);
-          if (errors.length) {
-            answerProblem(res, new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors)), requestId);
-            return;
-          }
-          if (operation.operationId === 'listPassengers' && url.searchParams.has('after') && !req.headers.prefer) headers.prefer = 'example=lastPage';
-        }
-        const upstream = request(
-          { host: HOST, port: prismPort, method: req.method, path: req.url, headers },
-          (answer) =>
-            void (async () => {
-              const answerBody = await readBody(answer);
-              const listed = operation?.operationId === 'listPassengers' && answer.statusCode === 200;
-              res.writeHead(answer.statusCode ?? 502, listed ? pageHeaders(url, answerBody, answer.headers) : answer.headers);
-              res.end(answerBody);
-            })(),
-        );
-        upstream.on('error', (err) => {
-          answerProblem(res, new HttpProblem(502, `Prism did not answer: ${err.message}`), requestId);
-        });
-        upstream.end(body);
-      })(),
+    { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, keepAliveTimeout: config.keepAliveTimeoutMs },
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- Koa's handler catches its own errors (ctx.onerror), as in src/main.ts
+    app.callback(),
   );
   server.listen(port, HOST, () => {
     console.log(`mock listening on http://${HOST}:${port} (Prism behind it on port ${prismPort})`);

@@ -1,8 +1,8 @@
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { OpenAPIBackend } from 'openapi-backend';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from './db/database';
-import { createApiRouter } from './http/api';
+import { type Handlers, createApiRouter } from './http/api';
 import { compression } from './http/compression';
 import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
@@ -31,20 +31,33 @@ interface AppDependencies {
   metricsReader?: MetricsReader;
 }
 
-// The whole middleware chain, in order, in one place. No listen() here: tests
-// drive app.callback(), main.ts owns the server.
+// The service: its handlers over the database, inside the chain below.
 export function createApp(deps: AppDependencies): Koa<AppState> {
+  const metrics = createMetrics(deps.database.poolStats, deps.metricsReader);
+  const handlers = {
+    ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.read),
+    ...passengerHandlers(deps.database.db, deps.database.writeDb),
+  };
+  return createHttpApp({ ...deps, handlers, metrics: metrics.middleware });
+}
+
+interface HttpAppParts extends Omit<AppDependencies, 'database' | 'metricsReader'> {
+  handlers: Handlers;
+  metrics: Middleware<AppState>;
+}
+
+// The whole middleware chain, in order, in one place, around any handlers:
+// the service's, or the mock's (scripts/mock.ts), which answer from the spec's
+// examples, so the mock refuses a request exactly as the service does. No
+// listen() here: tests drive app.callback(), main.ts owns the server.
+export function createHttpApp(deps: HttpAppParts): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = deps.trustProxy;
-  const metrics = createMetrics(deps.database.poolStats, deps.metricsReader);
-  const router = createApiRouter(
-    deps.api,
-    {
-      ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.read),
-      ...passengerHandlers(deps.database.db, deps.database.writeDb),
-    },
-    { bodyLimit: deps.bodyLimit, validateResponses: deps.validateResponses, apiKeys: deps.apiKeys },
-  );
+  const router = createApiRouter(deps.api, deps.handlers, {
+    bodyLimit: deps.bodyLimit,
+    validateResponses: deps.validateResponses,
+    apiKeys: deps.apiKeys,
+  });
   app.use(requestContext(deps.logger));
   app.use(async (ctx, next) => {
     // While shutting down, answer but tell keep-alive clients to reconnect elsewhere.
@@ -55,7 +68,7 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     // hang. Closing it is what lets the client know.
     if (!ctx.req.complete) ctx.set('Connection', 'close');
   });
-  app.use(metrics.middleware);
+  app.use(deps.metrics);
   app.use(compression());
   if (deps.corsOrigins.length > 0) app.use(cors(deps.corsOrigins, deps.api.getOperations()));
   app.use(errorMiddleware({ implementedMethods: router.methods, constraintFields: PASSENGER_CONSTRAINT_FIELDS }));

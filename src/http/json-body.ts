@@ -94,7 +94,6 @@ function protoKeyPath(value: unknown): string | undefined {
   return undefined;
 }
 
-// Exported for the mock's front (scripts/mock.ts), so it refuses a body exactly as the service does.
 export function parseJson(text: string): unknown {
   let parsed: unknown;
   try {
