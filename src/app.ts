@@ -60,8 +60,6 @@ export function createHttpApp(deps: HttpAppParts): Koa<AppState> {
   });
   app.use(requestContext(deps.logger));
   app.use(async (ctx, next) => {
-    // While shutting down, answer but tell keep-alive clients to reconnect elsewhere.
-    if (!deps.accepting()) ctx.set('Connection', 'close');
     await next();
     // Answered before the body was read (413, 415, 401...): the rest of the
     // body would be read as the next request, or never, and the connection

@@ -161,7 +161,8 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
     }, config.shutdownTimeoutMs);
     deadline.unref();
     // Keep accepting for the drain window, so connections already in the
-    // listen backlog are served (with Connection: close), not reset.
+    // listen backlog are served, not reset; closeServer then tells each
+    // keep-alive connection to close with its next answer.
     await sleep(config.shutdownDrainMs);
     await closeServer();
     await database.close();

@@ -87,7 +87,12 @@ export interface HttpServer {
 export function createHttpServer(options: ServerOptions, listener: RequestListener): HttpServer {
   const connections = new Map<Socket, Connection>();
 
+  // Set once the listener is closed: each connection's next answer with
+  // nothing queued behind it carries Connection: close.
+  let closing = false;
+
   const start = (connection: Connection, req: IncomingMessage, res: ServerResponse): void => {
+    if (closing && connection.queue.length === 0) res.setHeader('Connection', 'close');
     connection.active = req;
     connection.activeResponse = res;
     let finished = false;
@@ -187,6 +192,14 @@ export function createHttpServer(options: ServerOptions, listener: RequestListen
     const listenerClosed = new Promise<void>((resolve) => {
       (Object.getPrototypeOf(Object.getPrototypeOf(server)) as { close: (this: Server, cb: () => void) => void }).close.call(server, resolve);
     });
+    // Keep-alive connections are told only now, with the listener closed: a
+    // client that reconnects is refused (safe to retry elsewhere) rather than
+    // caught in the listen backlog as it closes (reset).
+    closing = true;
+    for (const connection of connections.values()) {
+      const res = connection.activeResponse;
+      if (res && !res.headersSent && connection.queue.length === 0) res.setHeader('Connection', 'close');
+    }
     while (connections.size > 0) {
       const now = performance.now();
       for (const connection of connections.values()) {

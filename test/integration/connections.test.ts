@@ -187,3 +187,23 @@ describe(`connections that must not hang or lie on ${backend}`, () => {
     expect(await connection.closed).toHaveLength(1);
   });
 });
+
+describe(`closing the server on ${backend}`, () => {
+  it('answers a keep-alive connection until the listener is closed, then closes it after its next answer', async () => {
+    const http = createHttpServer({}, (req, res) => void app.listener(req, res));
+    await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
+    const connection = await open((http.server.address() as AddressInfo).port);
+    connection.socket.write(rawRequest('GET', '/hello'));
+    const [before] = await connection.responses(1);
+    expect(before.status).toBe(200);
+    expect(before.headers.connection).toBe('keep-alive');
+    const closed = http.close();
+    connection.socket.write(rawRequest('GET', '/hello'));
+    const [after] = await connection.responses(1);
+    expect(after.status).toBe(200);
+    expect(after.headers.connection).toBe('close');
+    expect(await connection.closed).toHaveLength(2);
+    await closed;
+    expect(http.server.listening).toBe(false);
+  });
+});
