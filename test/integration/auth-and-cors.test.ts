@@ -1,4 +1,4 @@
-import { type TestApp, expectProblem, openTestApp, specOperations } from '../support/test-app';
+import { expectProblem, specOperations, useTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { postTestPassenger } from '../support/fixtures';
 import type { Passenger } from '../../src/passengers/passenger.table';
@@ -8,15 +8,9 @@ const KEY = 'k-0123456789abcdef-first';
 const OTHER_KEY = 'k-0123456789abcdef-second';
 const ORIGIN = 'https://passengers.example.org';
 
-let app: TestApp;
+const app = useTestApp({ apiKeys: [KEY, OTHER_KEY], corsOrigins: [ORIGIN], reset: 'empty' });
 // The same database without API_KEYS or CORS_ORIGINS.
-let unconfigured: TestApp;
-beforeAll(async () => {
-  app = await openTestApp({ apiKeys: [KEY, OTHER_KEY], corsOrigins: [ORIGIN] });
-  unconfigured = await openTestApp({ database: app.database });
-});
-afterAll(async () => app.database.close());
-beforeEach(async () => app.database.truncate());
+const unconfigured = useTestApp({ databaseOf: app });
 
 function expectChallenge(res: { headers: Record<string, string> }): void {
   expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="passenger-api"/);

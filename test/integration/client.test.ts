@@ -1,35 +1,20 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type PassengerApiClient, createPassengerApiClient, etagOf, isNotModified, locationOf } from '@passenger-api/client';
 import { demoPassengers } from '../../src/passengers/demo-passengers';
-import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
 import { MISSING_UUID, postTestPassenger } from '../support/fixtures';
-import { type TestApp, openTestApp } from '../support/test-app';
-import { backend, silentLogger } from '../support/test-database';
+import { useTestApp } from '../support/test-app';
+import { backend } from '../support/test-database';
 
 // The typed client (packages/client, by its package name) against the real app
 // on a real socket: every operation, success and error, through openapi-fetch.
 // test/package/ installs the packed tarball elsewhere and calls a built server.
-let app: TestApp;
-let server: Server;
+const API_KEY = 'client-test-key-0123456789';
+const app = useTestApp({ apiKeys: [API_KEY], reset: 'demo', listen: true });
 let client: PassengerApiClient;
-beforeAll(async () => {
-  app = await openTestApp({ apiKeys: [API_KEY] });
-  server = createServer((req, res) => void app.listener(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = createPassengerApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { apiKey: API_KEY });
-});
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await app.database.close();
-});
-beforeEach(async () => {
-  await app.database.truncate();
-  await seedDemoIfEmpty(app.database.handle.db, silentLogger);
+beforeAll(() => {
+  client = createPassengerApiClient(app.baseUrl, { apiKey: API_KEY });
 });
 
 const BRAUND = demoPassengers[0];
-const API_KEY = 'client-test-key-0123456789';
 
 describe(`typed client on ${backend}`, () => {
   it('creates, reads, replaces and deletes a passenger', async () => {
@@ -103,7 +88,7 @@ describe(`typed client on ${backend}`, () => {
   });
 
   it('sends the API key on writes only', async () => {
-    const keyless = createPassengerApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const keyless = createPassengerApiClient(app.baseUrl);
     expect((await keyless.POST('/postpassenger', { body: postTestPassenger })).response.status).toBe(401);
     expect((await keyless.GET('/getpassenger/{uuid}', { params: { path: { uuid: BRAUND.uuid } } })).response.status).toBe(200);
   });

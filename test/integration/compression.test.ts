@@ -1,35 +1,19 @@
-import { type IncomingHttpHeaders, type Server, createServer, get } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type IncomingHttpHeaders, get } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { COMPRESSION_THRESHOLD_BYTES } from '../../src/http/compression';
 import { DOCS_ASSETS_PATH } from '../../src/http/docs-page';
-import { seedDemoIfEmpty } from '../../src/passengers/demo-seed';
-import { type TestApp, openTestApp } from '../support/test-app';
-import { backend, silentLogger } from '../support/test-database';
+import { useTestApp } from '../support/test-app';
+import { backend } from '../support/test-database';
 
 // Responses over the threshold leave compressed when the client accepts br or
 // gzip, with Vary: Accept-Encoding; raw bytes off a real socket, since HTTP
 // clients decompress behind the caller's back.
-let app: TestApp;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  app = await openTestApp();
-  await app.database.truncate();
-  await seedDemoIfEmpty(app.database.handle.db, silentLogger);
-  server = createServer((req, res) => void app.listener(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await app.database.close();
-});
+const app = useTestApp({ reset: 'demo', listen: true });
 
 function fetchRaw(path: string, acceptEncoding?: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers = acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {};
-    get(`${base}${path}`, { headers }, (res) => {
+    get(`${app.baseUrl}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

@@ -1,14 +1,9 @@
-import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { expectProblem, useTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID, postPassenger, postTestPassenger } from '../support/fixtures';
 import type { Passenger } from '../../src/passengers/passenger.table';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await openTestApp();
-});
-afterAll(async () => app.database.close());
-beforeEach(async () => app.database.truncate());
+const app = useTestApp({ reset: 'empty' });
 
 const renamed = { ...postTestPassenger, name: 'Renamed' };
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Response } from 'supertest';
 import type { Passenger } from '../../src/passengers/passenger.table';
 import { brokenObject, hostileStrings, invalid, parametersOf, schemaAt, validObject } from '../support/spec-arbitraries';
-import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { expectProblem, useTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { postTestPassenger } from '../support/fixtures';
 import type { Problem } from '../../src/http/problem';
@@ -18,12 +18,8 @@ const casesRun: Record<string, number> = {};
 // Bounded by RUNS; generous so a busy machine slows the run without failing it.
 const PROPERTY_TIMEOUT_MS = 120_000;
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await openTestApp();
-});
-afterAll(async () => {
-  await app.database.close();
+const app = useTestApp();
+afterAll(() => {
   const total = Object.values(casesRun).reduce((sum, n) => sum + n, 0);
   process.stdout.write(`hostile input on ${backend}: ${total} generated requests ${JSON.stringify(casesRun)}\n`);
 });

@@ -2,7 +2,7 @@ import { createLogger } from '../../src/logger';
 import { UNMATCHED_OPERATION } from '../../src/http/metrics';
 import { DOCS_ASSET_ROUTE } from '../../src/http/ops.router';
 import { loadSpec } from '../../src/spec';
-import { type TestApp, expectProblem, openTestApp, specOperationIds } from '../support/test-app';
+import { expectProblem, specOperationIds, useTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID } from '../support/fixtures';
 import type { Problem } from '../../src/http/problem';
@@ -10,12 +10,7 @@ import type { Document } from 'openapi-backend';
 
 // Every JSON log line the app writes, parsed.
 const logLines: Record<string, unknown>[] = [];
-let app: TestApp;
-beforeAll(async () => {
-  const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) });
-  app = await openTestApp({ logger });
-});
-afterAll(async () => app.database.close());
+const app = useTestApp({ logger: createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) }) });
 
 interface Sample {
   name: string;

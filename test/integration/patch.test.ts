@@ -1,4 +1,4 @@
-import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { expectProblem, useTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { MISSING_UUID, postPassenger, postTestPassenger } from '../support/fixtures';
 import type { Passenger } from '../../src/passengers/passenger.table';
@@ -6,12 +6,7 @@ import type { Problem } from '../../src/http/problem';
 
 // PATCH /patchpassenger/{uuid} with application/merge-patch+json (RFC 7396),
 // and the 415 answers of every write naming the media type it takes.
-let app: TestApp;
-beforeAll(async () => {
-  app = await openTestApp({ bodyLimit: '2kb' });
-});
-afterAll(async () => app.database.close());
-beforeEach(async () => app.database.truncate());
+const app = useTestApp({ bodyLimit: '2kb', reset: 'empty' });
 
 const MERGE_PATCH = 'application/merge-patch+json';
 

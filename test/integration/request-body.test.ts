@@ -1,8 +1,6 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
-import { type TestApp, expectProblem, openTestApp } from '../support/test-app';
+import { expectProblem, useTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 import { postTestPassenger } from '../support/fixtures';
 import type { Passenger } from '../../src/passengers/passenger.table';
@@ -12,22 +10,9 @@ import type { Problem } from '../../src/http/problem';
 // UTF-8, a charset other than UTF-8, and a body its Content-Encoding cannot
 // decode are each a 4xx problem+json, and none of them stores a row.
 
-let app: TestApp;
 // A real socket: the bytes go out exactly as given (supertest would
 // JSON-encode a Buffer sent as application/json).
-let server: Server;
-let baseUrl: string;
-beforeAll(async () => {
-  app = await openTestApp({ bodyLimit: '2kb' });
-  server = createServer((req, res) => void app.listener(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await app.database.close();
-});
-beforeEach(async () => app.database.truncate());
+const app = useTestApp({ bodyLimit: '2kb', reset: 'empty', listen: true });
 
 // The fixture's JSON with `name` replaced by raw bytes.
 function withNameBytes(bytes: number[]): Buffer {
@@ -37,7 +22,7 @@ function withNameBytes(bytes: number[]): Buffer {
 
 // The answer in the shape expectProblem reads.
 async function post(body: Buffer | string, headers: Record<string, string> = {}): Promise<Response> {
-  const res = await fetch(`${baseUrl}/postpassenger`, {
+  const res = await fetch(`${app.baseUrl}/postpassenger`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body,

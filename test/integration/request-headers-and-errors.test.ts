@@ -1,12 +1,11 @@
-import { type Server, createServer } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { connect } from 'node:net';
 import { sql } from 'kysely';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
 import { createOpenApiBackend } from '../../src/http/api';
 import { MAX_LISTED_ERRORS } from '../../src/http/problem';
-import { type LogLine, type TestApp, captureLogger, expectProblem, openTestApp } from '../support/test-app';
+import { type LogLine, captureLogger, expectProblem, useTestApp } from '../support/test-app';
 import { postTestPassenger } from '../support/fixtures';
 import { backend } from '../support/test-database';
 import { loadSpec } from '../../src/spec';
@@ -16,26 +15,14 @@ import type { Problem } from '../../src/http/problem';
 // MAX_LISTED_ERRORS entries plus the total, so a small hostile request cannot
 // earn an answer many times its size. Routing errors: 404, 405, 501.
 
-let app: TestApp;
 // Every log line of the app, parsed, for the tests that check log levels.
 const logLines: LogLine[] = [];
-let server: Server;
-let port: number;
-beforeAll(async () => {
-  app = await openTestApp({ logger: captureLogger(logLines) });
-  server = createServer((req, res) => void app.listener(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await app.database.close();
-});
+const app = useTestApp({ logger: captureLogger(logLines), listen: true });
 
 // One raw HTTP/1.1 request; resolves with the whole answer once the server closes.
 function rawRequest(head: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end([...head, 'Connection: close', '', ''].join('\r\n')));
+    const socket = connect(app.port, '127.0.0.1', () => socket.end([...head, 'Connection: close', '', ''].join('\r\n')));
     let answer = '';
     socket.on('data', (chunk: Buffer) => {
       answer += chunk.toString();

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type ServerProcess, startServer } from '../../scripts/lib/server-process';
 import { ROOT } from '../../scripts/lib/paths';
 import { createScratchSchema } from '../support/test-database';
+import { waitUntil } from '../support/poll';
 
 // WORKERS=2 on PostgreSQL: the primary migrates and seeds once, both workers
 // serve the shared port, /metrics sums every worker's counters and labels
@@ -35,7 +35,7 @@ async function startCluster(databaseUrl: string, drainMs = 200): Promise<ServerP
     detached: true,
   });
   // startServer returns at the first worker's "listening"; wait for the second.
-  for (let i = 0; i < 100 && parsed(server).filter((l) => l.msg === 'listening').length < 2; i++) await sleep(100);
+  await waitUntil(() => parsed(server).filter((l) => l.msg === 'listening').length >= 2, { withinMs: 10_000 });
   expect(
     parsed(server)
       .filter((l) => l.msg === 'listening')
@@ -71,7 +71,7 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
       }
       // Each worker writes its access lines in batches, up to 250 ms late (src/logger.ts).
       const served = () => parsed(server).filter((l) => l.msg === 'request' && l.path === '/hello');
-      for (let i = 0; i < 50 && served().length < REQUESTS; i++) await sleep(100);
+      await waitUntil(() => served().length >= REQUESTS);
       expect(served()).toHaveLength(REQUESTS);
       expect(new Set(served().map((l) => l.worker))).toEqual(new Set([1, 2]));
 
@@ -134,7 +134,7 @@ describe('WORKERS=2 (node:cluster) on PostgreSQL', () => {
     try {
       const signalled = performance.now();
       server.child.kill('SIGTERM');
-      for (let i = 0; i < 50 && parsed(server).filter((l) => l.msg === 'shutting down').length < 2; i++) await sleep(50);
+      await waitUntil(() => parsed(server).filter((l) => l.msg === 'shutting down').length >= 2, { withinMs: 2_500 });
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(1);
       // Well inside the 10 s drain window the workers were in.

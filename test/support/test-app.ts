@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import { createApp } from '../../src/app';
 import { createOpenApiBackend } from '../../src/http/api';
 import { PROBLEM_CONTENT_TYPE, type Problem } from '../../src/http/problem';
+import { listenOnLoopback } from './loopback';
 import { assertMatchesContract } from './response-contract';
 import { parametersOf } from './spec-arbitraries';
 import { type TestDatabase, openTestDatabase, silentLogger } from './test-database';
@@ -57,20 +58,75 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
   };
 }
 
-// A file's app over the demo passengers, reset before every test: opened once
-// for the file (PGlite takes seconds to start), truncated and re-seeded before
-// each test. A getter, because the app exists only once beforeAll has run.
-export function useAppWithDemoData(): () => TestApp {
+// What every test of a file starts from: an empty table, or the demo passengers.
+type Reset = 'empty' | 'demo';
+
+export interface TestContextOptions extends Omit<TestAppOptions, 'database'> {
+  reset?: Reset;
+  // Also listen on 127.0.0.1 (a free port), for tests that need a real socket.
+  listen?: boolean;
+  // Another context's database (opened before this one), to try two
+  // configurations on one PGlite; that context closes it.
+  databaseOf?: TestContext;
+}
+
+export interface TestContext extends TestApp {
+  // The listening server (listen: true only).
+  readonly port: number;
+  readonly baseUrl: string;
+}
+
+// The one test context, after kysely's example/test/test-context.ts: a file
+// calls it at its top; it opens the app (and a socket, if asked) in beforeAll,
+// resets the table before each test as asked, and closes everything after
+// the file. Its properties can be read once beforeAll has run.
+export function useTestApp(options: TestContextOptions = {}): TestContext {
+  const { reset, listen, databaseOf, ...appOptions } = options;
   let app: TestApp | undefined;
+  let socket: Awaited<ReturnType<typeof listenOnLoopback>> | undefined;
   beforeAll(async () => {
-    app = await openTestApp();
+    app = await openTestApp({ ...appOptions, ...(databaseOf ? { database: databaseOf.database } : {}) });
+    if (listen) socket = await listenOnLoopback((req, res) => void app?.listener(req, res));
   });
-  afterAll(async () => app?.database.close());
-  beforeEach(async () => {
-    await app!.database.truncate();
-    await seedDemoIfEmpty(app!.database.handle.db, silentLogger);
+  afterAll(async () => {
+    await socket?.close();
+    if (!databaseOf) await app?.database.close();
   });
-  return () => app!;
+  if (reset) {
+    beforeEach(async () => {
+      const { database } = opened();
+      await database.truncate();
+      if (reset === 'demo') await seedDemoIfEmpty(database.handle.db, silentLogger);
+    });
+  }
+  const opened = (): TestApp => {
+    if (!app) throw new Error('the test app opens in beforeAll: use it in a test or a hook');
+    return app;
+  };
+  const listening = () => {
+    if (!socket) throw new Error('this test context does not listen: pass listen: true');
+    return socket;
+  };
+  return {
+    get request() {
+      return opened().request;
+    },
+    get listener() {
+      return opened().listener;
+    },
+    get database() {
+      return opened().database;
+    },
+    setAccepting: (value) => {
+      opened().setAccepting(value);
+    },
+    get port() {
+      return listening().port;
+    },
+    get baseUrl() {
+      return `http://127.0.0.1:${listening().port}`;
+    },
+  };
 }
 
 const AGENT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options']);

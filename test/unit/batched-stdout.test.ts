@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchedStdout, createLogger } from '../../src/logger';
+import { waitUntil } from '../support/poll';
 
 const LOGGER = join(__dirname, '..', '..', 'src', 'logger.ts');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function tempFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'batched-stdout-')), 'log.ndjson');
@@ -26,7 +26,7 @@ describe('batched standard output', () => {
     logger.info('a lone line');
     // Up to 5 s for the 250 ms flush on a loaded machine; the assertion is on
     // the content, not on the time it took.
-    for (let i = 0; i < 50 && !read(file).includes('a lone line'); i++) await sleep(100);
+    await waitUntil(() => read(file).includes('a lone line'));
     expect(read(file)).toContain('"msg":"a lone line"');
   });
 

@@ -1,10 +1,12 @@
-import { type Server, createServer } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import Koa from 'koa';
 import supertest from 'supertest';
 import { parseJson, readJsonBody } from '../../src/http/json-body';
-import { HttpProblem } from '../../src/http/problem';
+import type { HttpProblem } from '../../src/http/problem';
+import { listenOnLoopback } from '../support/loopback';
+import { answerProblems } from '../support/problem-answers';
+import { waitUntil } from '../support/poll';
 
 // The body reader on its own: each content coding, the limit at its edge, and
 // the exact problem for each way a body can be wrong. request-body.test.ts
@@ -16,32 +18,21 @@ let reading = 0;
 const app = new Koa();
 // The truncated request's socket is gone when the 400 is written; Koa would log that.
 app.silent = true;
+app.use(answerProblems(thrown));
 app.use(async (ctx) => {
   reading++;
-  try {
-    ctx.body = { parsed: await readJsonBody(ctx, { limitBytes: LIMIT, limitText: '64b', acceptHeaders: { 'Accept-Post': 'application/json' } }) };
-  } catch (err) {
-    if (!(err instanceof HttpProblem)) throw err;
-    thrown.push(err);
-    ctx.status = err.status;
-    ctx.set(err.headers);
-    ctx.body = { detail: err.detail, errors: err.errors };
-  }
+  ctx.body = { parsed: await readJsonBody(ctx, { limitBytes: LIMIT, limitText: '64b', acceptHeaders: { 'Accept-Post': 'application/json' } }) };
 });
-let server: Server;
+let loopback: Awaited<ReturnType<typeof listenOnLoopback>>;
 beforeAll(async () => {
   const listener = app.callback();
-  server = createServer((req, res) => void listener(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  loopback = await listenOnLoopback((req, res) => void listener(req, res));
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(async () => loopback.close());
 
 // The bytes exactly as given (superagent would JSON-encode a Buffer), and the answer.
 async function post(body: Buffer | string, encoding?: string) {
-  const req = supertest(server)
+  const req = supertest(loopback.server)
     .post('/')
     .set('Content-Type', 'application/json')
     .serialize((bytes: Buffer | string) => bytes as string);
@@ -110,15 +101,12 @@ describe('readJsonBody', () => {
   it('gives up on a body whose client goes away before sending all it declared', async () => {
     thrown.length = 0;
     reading = 0;
-    const waitFor = async (done: () => boolean) => {
-      for (let waited = 0; !done() && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-    };
-    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const socket = connect(loopback.port, '127.0.0.1');
     socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"name":');
     // Once the server reads the body, the client is gone.
-    await waitFor(() => reading > 0);
+    await waitUntil(() => reading > 0, { withinMs: 2_000, everyMs: 10 });
     socket.destroy();
-    await waitFor(() => thrown.length > 0);
+    await waitUntil(() => thrown.length > 0, { withinMs: 2_000, everyMs: 10 });
     expect(thrown.map(({ status, detail, errors }) => ({ status, detail, errors }))).toEqual([
       { status: 400, detail: 'The request body ended before it was complete.', errors: [{ in: 'body', path: '', message: 'is truncated' }] },
     ]);

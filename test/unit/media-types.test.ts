@@ -2,8 +2,8 @@ import Koa from 'koa';
 import type { Operation } from 'openapi-backend';
 import supertest from 'supertest';
 import { acceptHeaders, requireMediaType } from '../../src/http/media-types';
-import { HttpProblem } from '../../src/http/problem';
 import type { AppState } from '../../src/http/request-context';
+import { answerProblems } from '../support/problem-answers';
 
 // The request media type check for operations the spec does not have today:
 // two media types on one operation, and a media type that is not JSON.
@@ -15,16 +15,7 @@ function operation(method: string, mediaTypes: string[]): Operation {
 // A Koa app that answers what requireMediaType threw as status, detail and headers.
 function appFor(op: Operation) {
   const app = new Koa<AppState>();
-  app.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (err) {
-      if (!(err instanceof HttpProblem)) throw err;
-      ctx.status = err.status;
-      ctx.set(err.headers);
-      ctx.body = { detail: err.detail };
-    }
-  });
+  app.use(answerProblems());
   app.use(requireMediaType(op));
   app.use((ctx) => {
     ctx.body = { passed: true };

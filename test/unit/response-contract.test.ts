@@ -1,5 +1,5 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback } from '../support/loopback';
 import supertest from 'supertest';
 import { send } from '../support/http-load';
 import { type ReceivedResponse, assertMatchesContract, contractViolations } from '../support/response-contract';
@@ -98,18 +98,15 @@ describe('every way a test receives a response is checked', () => {
     res.writeHead(418, { 'Content-Type': 'application/json', 'X-Request-Id': 'r' });
     res.end('{"message":"ok"}');
   };
-  let server: Server;
+  let loopback: Awaited<ReturnType<typeof listenOnLoopback>>;
   let baseUrl: string;
 
   beforeAll(async () => {
-    server = createServer(teapot);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    loopback = await listenOnLoopback(teapot);
+    baseUrl = `http://127.0.0.1:${loopback.port}`;
   });
 
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(async () => loopback.close());
 
   it('the supertest agent of openTestApp', async () => {
     await expect(checkedAgent(supertest(teapot)).get('/hello')).rejects.toThrow('hello answered 418, which it does not document');

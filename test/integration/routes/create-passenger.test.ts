@@ -1,16 +1,11 @@
-import { type TestApp, expectProblem, openTestApp } from '../../support/test-app';
+import { expectProblem, useTestApp } from '../../support/test-app';
 import { backend } from '../../support/test-database';
 import { MISSING_UUID, injectionStrings, postPassenger, postTestPassenger } from '../../support/fixtures';
 import type { Passenger } from '../../../src/passengers/passenger.table';
 import type { Problem } from '../../../src/http/problem';
 
 // POST /postpassenger, on a 2kb body limit so the 413 needs no large body.
-let app: TestApp;
-beforeAll(async () => {
-  app = await openTestApp({ bodyLimit: '2kb' });
-});
-afterAll(async () => app.database.close());
-beforeEach(async () => app.database.truncate());
+const app = useTestApp({ bodyLimit: '2kb', reset: 'empty' });
 
 describe(`POST /postpassenger on ${backend}`, () => {
   it('answers 201 with the stored passenger and its Location, where it reads back the same', async () => {

@@ -1,15 +1,10 @@
-import { type TestApp, expectProblem, openTestApp } from '../../support/test-app';
+import { expectProblem, useTestApp } from '../../support/test-app';
 import { backend } from '../../support/test-database';
 import { injectionStrings, postPassenger } from '../../support/fixtures';
 import type { Passenger } from '../../../src/passengers/passenger.table';
 
 // DELETE /deletepassenger/{uuid}. With If-Match: conditional-writes.test.ts.
-let app: TestApp;
-beforeAll(async () => {
-  app = await openTestApp();
-});
-afterAll(async () => app.database.close());
-beforeEach(async () => app.database.truncate());
+const app = useTestApp({ reset: 'empty' });
 
 describe(`DELETE /deletepassenger/{uuid} on ${backend}`, () => {
   it('deletes only the named row, answering 204 with no body; the row then reads 404', async () => {

@@ -1,4 +1,4 @@
-import { type TestApp, expectProblem, openTestApp } from '../../support/test-app';
+import { expectProblem, useTestApp } from '../../support/test-app';
 import { backend } from '../../support/test-database';
 import { MISSING_UUID } from '../../support/fixtures';
 import type { Problem } from '../../../src/http/problem';
@@ -6,11 +6,7 @@ import type { Problem } from '../../../src/http/problem';
 // GET /getpassenger/{uuid}. Reading a stored passenger is the typed client's
 // test (client.test.ts, 'reads the demo passenger the spec uses as its
 // example'); the other route files read back what they wrote.
-let app: TestApp;
-beforeAll(async () => {
-  app = await openTestApp();
-});
-afterAll(async () => app.database.close());
+const app = useTestApp();
 
 describe(`GET /getpassenger/{uuid} on ${backend}`, () => {
   it('answers 404 problem+json naming the uuid, never 200 null, for a missing uuid', async () => {

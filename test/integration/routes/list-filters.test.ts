@@ -3,7 +3,7 @@ import { createPassenger } from '../../../src/passengers/passenger.repository';
 import type { Passenger, PassengerInput } from '../../../src/passengers/passenger.table';
 import { postTestPassenger } from '../../support/fixtures';
 import { schemaAt, validObject } from '../../support/spec-arbitraries';
-import { type TestApp, openTestApp } from '../../support/test-app';
+import { useTestApp } from '../../support/test-app';
 import { backend } from '../../support/test-database';
 
 // GET /passengerlist's filters and keyset paging against an in-memory model
@@ -24,11 +24,7 @@ const FILTER_KEYS = Object.keys(FILTER_VALUES) as (keyof Filter)[];
 const RUNS = Number(process.env.LIST_MODEL_RUNS ?? 40);
 const PROPERTY_TIMEOUT_MS = 120_000;
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await openTestApp();
-});
-afterAll(async () => app.database.close());
+const app = useTestApp();
 
 async function store(inputs: PassengerInput[]): Promise<Passenger[]> {
   await app.database.truncate();

@@ -1,16 +1,11 @@
-import { type TestApp, expectProblem, openTestApp } from '../../support/test-app';
+import { expectProblem, useTestApp } from '../../support/test-app';
 import { backend } from '../../support/test-database';
 import { MISSING_UUID, postPassenger, postTestPassenger } from '../../support/fixtures';
 import type { Passenger } from '../../../src/passengers/passenger.table';
 
 // PUT /putpassenger/{uuid}, on a 2kb body limit so the 413 needs no large
 // body. With If-Match: conditional-writes.test.ts.
-let app: TestApp;
-beforeAll(async () => {
-  app = await openTestApp({ bodyLimit: '2kb' });
-});
-afterAll(async () => app.database.close());
-beforeEach(async () => app.database.truncate());
+const app = useTestApp({ bodyLimit: '2kb', reset: 'empty' });
 
 describe(`PUT /putpassenger/{uuid} on ${backend}`, () => {
   it("replaces every field without If-Match, as the old service's clients do, and a read returns the new ones", async () => {
