@@ -5,18 +5,9 @@
 // the peer calls pool.query(config). Both get the same rows for the same
 // statement, shaped by the column list the statement names.
 import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { components } from '../../generated/openapi';
 
-export interface CannedPassenger {
-  uuid: string;
-  survived: boolean;
-  passengerClass: number;
-  name: string;
-  sex: string;
-  age: number | null;
-  siblingsOrSpousesAboard: number;
-  parentsOrChildrenAboard: number;
-  fare: number;
-}
+export type CannedPassenger = components['schemas']['Passenger'];
 
 type Row = CannedPassenger & { version?: number };
 

@@ -15,6 +15,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { fastifyOpenapiGlue } from 'fastify-openapi-glue';
 import { Pool, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import type { components, operations } from '../../generated/openapi';
 import { INPUT_FIELDS, INSERT_COLUMNS, PASSENGER_COLUMNS, SELECT_COLUMNS } from './sql';
 
 // The part of node-postgres's Pool the peer uses.
@@ -25,27 +26,10 @@ export interface PeerPool {
 const GET_SQL = `select ${SELECT_COLUMNS} from passenger where uuid = $1`;
 const INSERT_SQL = `insert into passenger (${INSERT_COLUMNS}) values (${INPUT_FIELDS.map((_, i) => `$${i + 1}`).join(', ')}) returning ${SELECT_COLUMNS}`;
 
-interface ListQuery {
-  limit: number;
-  after?: string;
-  survived?: boolean;
-  passengerClass?: number;
-  sex?: string;
-}
-interface PassengerBody {
-  survived: boolean;
-  passengerClass: number;
-  name: string;
-  sex: string;
-  age: number | null;
-  siblingsOrSpousesAboard: number;
-  parentsOrChildrenAboard: number;
-  fare: number;
-}
-// What COLUMNS selects.
-interface PassengerRow extends PassengerBody {
-  uuid: string;
-}
+// The spec's own types: the query as validated (the default limit applied), the body, a row.
+type ListQuery = NonNullable<operations['listPassengers']['parameters']['query']> & { limit: number };
+type PassengerBody = components['schemas']['PassengerInput'];
+type PassengerRow = components['schemas']['Passenger'];
 
 // One named statement per filter combination, as a keyset page needs.
 function listStatement(query: ListQuery): { name: string; text: string; values: unknown[] } {
