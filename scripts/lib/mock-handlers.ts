@@ -3,8 +3,8 @@
 // body limit, request ids, problems, CORS, HEAD, OPTIONS, 404 and 501 are the
 // service's own. What a handler does instead of reading the database:
 // - listPassengers pages, filters and orders the rows of the spec's list
-//   examples as the service pages a table (limit, after, survived,
-//   passengerClass, sex; Link while more rows exist; the page's ETag, 304);
+//   examples as the service pages a table (limit, after, and each filter the
+//   spec declares, e.g. sex; Link while more rows exist; the page's ETag, 304);
 // - every other operation (and the list under `Prefer`) asks Prism, which
 //   answers from the spec's examples (`Prefer: code=404`, `example=…`,
 //   `dynamic=true` as Prism documents); its error answers become the service's
@@ -20,13 +20,14 @@ import { HttpProblem, type ProblemError } from '../../src/http/problem';
 import { matchesIfNoneMatch, pageETag, parseIfMatch, toETag } from '../../src/passengers/passenger.etag';
 
 type Passenger = components['schemas']['Passenger'];
+// Paging parameters; every other query parameter of listPassengers is a
+// filter on the Passenger field of its name (checked at start by listFilters).
 interface ListQuery {
   limit: number;
   after?: string;
-  survived?: boolean;
-  passengerClass?: number;
-  sex?: string;
+  [filter: string]: unknown;
 }
+const PAGING = new Set(['limit', 'after']);
 // The handlers' common shape: the router checks each against its operation's
 // types where the service's are written; these answer whatever Prism answers.
 type MockHandler = (input: { query: unknown; body: unknown; ctx: Context }) => Promise<{
@@ -132,17 +133,26 @@ function exampleRows(api: OpenAPIBackend): Passenger[] {
   return [...rows.values()].sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
 }
 
-function listFromExamples(rows: readonly Passenger[], prismAnswer: MockHandler): MockHandler {
+// The list's filters, from the spec: each must name a field of the example
+// rows, which it matches exactly; a parameter that does not stops the mock at
+// start rather than being ignored (it would need its own rule here).
+function listFilters(api: OpenAPIBackend, rows: readonly Passenger[]): (keyof Passenger)[] {
+  const fields = new Set(rows.flatMap((row) => Object.keys(row)));
+  const parameters = api.getOperation('listPassengers')?.parameters ?? [];
+  const names = parameters.flatMap((parameter) => ('in' in parameter && parameter.in === 'query' && !PAGING.has(parameter.name) ? [parameter.name] : []));
+  return names.map((name) => {
+    if (!fields.has(name)) throw new Error(`listPassengers' query parameter ${name} is no Passenger field: scripts/lib/mock-handlers.ts has no rule for it`);
+    return name as keyof Passenger;
+  });
+}
+
+function listFromExamples(rows: readonly Passenger[], filters: readonly (keyof Passenger)[], prismAnswer: MockHandler): MockHandler {
   return async (input) => {
     if (input.ctx.get('Prefer') !== '') return prismAnswer(input);
     // Validated and coerced by the router, the spec's default limit applied.
     const query = input.query as ListQuery;
     const matching = rows.filter(
-      (row) =>
-        (query.after === undefined || row.uuid > query.after) &&
-        (query.survived === undefined || row.survived === query.survived) &&
-        (query.passengerClass === undefined || row.passengerClass === query.passengerClass) &&
-        (query.sex === undefined || row.sex === query.sex),
+      (row) => (query.after === undefined || row.uuid > query.after) && filters.every((field) => query[field] === undefined || row[field] === query[field]),
     );
     const passengers = matching.slice(0, query.limit);
     const hasMore = matching.length > passengers.length;
@@ -165,7 +175,8 @@ function listFromExamples(rows: readonly Passenger[], prismAnswer: MockHandler):
 export function mockHandlers(api: OpenAPIBackend, prismPort: number): Handlers {
   const handlers: Record<string, MockHandler> = {};
   for (const operation of api.getOperations()) if (operation.operationId) handlers[operation.operationId] = fromPrism(prismPort, operation);
-  handlers.listPassengers = listFromExamples(exampleRows(api), handlers.listPassengers);
+  const rows = exampleRows(api);
+  handlers.listPassengers = listFromExamples(rows, listFilters(api, rows), handlers.listPassengers);
   // The router calls each by its operationId with the input it validated.
   return handlers as unknown as Handlers;
 }

@@ -157,6 +157,16 @@ describe("npm run mock (the service's HTTP layer over Prism and the examples, on
     expect(((await res.json()) as Problem).errors).toEqual([{ in: 'body', path: '', message: 'malformed JSON' }]);
   });
 
+  it('filters the example rows by each list parameter and pages them by limit and after, as the service pages a table', async () => {
+    const rows = exampleRows(api.getOperation('listPassengers')!) as { uuid: string; sex: string; survived: boolean; passengerClass: number }[];
+    const list = async (query: string) => ((await (await fetch(`${MOCK_URL}/passengerlist?${query}`)).json()) as { uuid: string }[]).map((row) => row.uuid);
+    const uuids = (keep: (row: (typeof rows)[number]) => boolean) => rows.filter(keep).map((row) => row.uuid);
+    expect(await list('sex=male')).toEqual(uuids((row) => row.sex === 'male'));
+    expect(await list('survived=true&passengerClass=1')).toEqual(uuids((row) => row.survived && row.passengerClass === 1));
+    expect(await list('limit=1')).toEqual(uuids(() => true).slice(0, 1));
+    expect(await list(`after=${rows[1].uuid}&limit=1`)).toEqual([rows[2].uuid]);
+  });
+
   it('ends a loop that follows Link rel="next" over /passengerlist', async () => {
     const seen: string[] = [];
     let next: string | undefined = `${MOCK_URL}/passengerlist?limit=2`;
