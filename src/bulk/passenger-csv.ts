@@ -57,16 +57,21 @@ const validatePassengerInput = compileComponentSchema<PassengerInput>(loadSpec()
 // Streams passengers out of a CSV file, one validated row at a time (constant
 // memory). The first bad row throws CsvRowError naming its line.
 export async function* readPassengerCsv(source: Readable, file: string): AsyncGenerator<CsvPassenger> {
-  const parser = source.pipe(parse({ info: true, bom: true, skip_empty_lines: true }));
-  source.once('error', (err) => parser.destroy(err));
-  let headerSeen = false;
   // Where the last whole record ended: a quote never closed swallows the rest
   // of the file, so csv-parse reports it at the last line; its record starts
-  // on the first line after this one that is not blank.
-  let ended = { lines: 0, empty_lines: 0 };
+  // on the first line after this one that is not blank. Noted as the parser
+  // parses, not as the loop below consumes: the parser runs ahead, and by the
+  // time its error reaches the loop the records it buffered are dropped.
+  let ended: ParseInfo = { lines: 0, empty_lines: 0 };
+  const noteEnd = (entry: { info: ParseInfo }) => {
+    ended = { lines: entry.info.lines, empty_lines: entry.info.empty_lines };
+    return entry;
+  };
+  const parser = source.pipe(parse({ info: true, bom: true, skip_empty_lines: true, on_record: noteEnd as never }));
+  source.once('error', (err) => parser.destroy(err));
+  let headerSeen = false;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: ParseInfo }>) {
-      ended = info;
       if (!headerSeen) {
         if (record.join(',') !== HEADER.join(',')) {
           throw new CsvRowError(file, info.lines, `the header must be ${HEADER.join(',')}, got ${record.join(',')}`);
