@@ -2,6 +2,7 @@
 import { handOverStopSignals, stopRequested } from './stop-signals';
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
 import { clusterMetricsReader, followPrimary, runPrimary } from './cluster';
@@ -99,6 +100,13 @@ const onSignals: StopRequests = (shutdown) => {
   handOverStopSignals(shutdown);
 };
 
+// Where a browser on this machine reaches the server: a wildcard bind (HOST
+// unset) answers on localhost.
+function browsableUrl({ address, family, port }: AddressInfo): string {
+  const host = address === '0.0.0.0' || address === '::' ? 'localhost' : family === 'IPv6' ? `[${address}]` : address;
+  return `http://${host}:${port}`;
+}
+
 // One serving process: the whole server, or one worker of a cluster.
 async function serve(config: Config, logger: Logger, stopRequests: StopRequests): Promise<void> {
   // A worker's port is the primary's, checked there.
@@ -144,7 +152,9 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
   }).catch((err: unknown) => {
     throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new Error(portInUseMessage(config.port, config.host)) : err;
   });
-  logger.info({ address: server.address() }, 'listening');
+  const address = server.address() as AddressInfo;
+  const url = browsableUrl(address);
+  logger.info({ address, url, docs: `${url}/docs` }, 'listening');
 
   let stopping = false;
   const shutdown = async (reason: string): Promise<void> => {

@@ -23,6 +23,9 @@ describe('the server process on the embedded database', () => {
       expect(list).toHaveLength(demoPassengers.length);
       expect(first.logs.join('\n')).toContain('npm run import');
       expect(first.logs.join('\n')).toContain('API_KEYS is not set');
+      // The first screen says where to go: the URL and the reference page.
+      const listening = first.logs.map((line) => JSON.parse(line) as { msg: string; url?: string; docs?: string }).find((line) => line.msg === 'listening');
+      expect(listening).toMatchObject({ url: first.baseUrl, docs: `${first.baseUrl}/docs` });
       const created = await fetch(`${first.baseUrl}/postpassenger`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
