@@ -3,7 +3,7 @@ import type { Database } from './schema';
 
 // Kysely builds a query as a tree of immutable nodes and compiles it to SQL
 // on every call; for the service's few fixed statements that build was a
-// measurable share of each request (README "Performance"). So each statement
+// measurable share of each request (docs/performance.md). So each statement
 // is built and compiled once per database and shape, then run with each
 // call's values. The same SQL string object is passed on every call, so the
 // prepared-statement name lookup keyed by that text (prepared-statements.ts)
