@@ -454,7 +454,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The passenger has changed since the `ETag` sent in `If-Match`; read it again. */
+        /** @description The passenger is not at a version `If-Match` names, or is at one `If-None-Match` names; nothing was written. `ETag` is its current version. */
         PreconditionFailed: {
             headers: {
                 ETag: components["headers"]["ETag"];
@@ -494,10 +494,15 @@ export interface components {
          */
         IfNoneMatch: string;
         /**
-         * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
+         * @description The `ETag`s of the versions the request applies to (or `*` for any); none current → 412, on reads as on writes. A tag above the version range matches nothing.
          * @example "1"
          */
         IfMatch: string;
+        /**
+         * @description `ETag`s (or `*`, any version) the write must not apply to: when one matches the current version the answer is 412 and nothing is written.
+         * @example "1"
+         */
+        IfNoneMatchOnWrite: string;
         /**
          * @description The passenger's uuid.
          * @example 1b2c3d4e-0000-4000-8000-000000000001
@@ -507,7 +512,7 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description The passenger's version (an RFC 9110 entity tag), to send back as `If-Match` (writes) or `If-None-Match` (reads).
+         * @description The passenger's version (an RFC 9110 entity tag), to send back as `If-Match` or `If-None-Match`. Every write adds one; after 2147483647 the version wraps to 1, so a row never becomes unwritable.
          * @example "1"
          */
         ETag: string;
@@ -623,6 +628,11 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description The `ETag`s of the versions the request applies to (or `*` for any); none current → 412, on reads as on writes. A tag above the version range matches nothing.
+                 * @example "1"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
                  * @description `ETag`s the client holds (or `*`); when one matches the current one (weak comparison), the answer is 304 with no body.
                  * @example "1"
                  */
@@ -653,6 +663,7 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -695,10 +706,15 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
+                 * @description The `ETag`s of the versions the request applies to (or `*` for any); none current → 412, on reads as on writes. A tag above the version range matches nothing.
                  * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description `ETag`s (or `*`, any version) the write must not apply to: when one matches the current version the answer is 412 and nothing is written.
+                 * @example "1"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatchOnWrite"];
             };
             path: {
                 /**
@@ -741,10 +757,15 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
+                 * @description The `ETag`s of the versions the request applies to (or `*` for any); none current → 412, on reads as on writes. A tag above the version range matches nothing.
                  * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description `ETag`s (or `*`, any version) the write must not apply to: when one matches the current version the answer is 412 and nothing is written.
+                 * @example "1"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatchOnWrite"];
             };
             path: {
                 /**
@@ -787,10 +808,15 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `ETag` of the version this write applies to (or `*` for any); stale → 412.
+                 * @description The `ETag`s of the versions the request applies to (or `*` for any); none current → 412, on reads as on writes. A tag above the version range matches nothing.
                  * @example "1"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description `ETag`s (or `*`, any version) the write must not apply to: when one matches the current version the answer is 412 and nothing is written.
+                 * @example "1"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatchOnWrite"];
             };
             path: {
                 /**

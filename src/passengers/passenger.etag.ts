@@ -3,12 +3,18 @@ import { createHash } from 'node:crypto';
 // ETag <-> row version. Strong tags only: If-Match uses strong comparison
 // (RFC 9110 §13.1.1), so a weak tag W/"…" never matches.
 
+// The version column is int4. After its largest value a write wraps the
+// version to 1 (documented with the ETag in the spec), so a row never becomes
+// unwritable; an If-Match holding a tag from 2^31 - 1 writes ago would match again.
+export const MAX_VERSION = 2_147_483_647;
+
 export function toETag(version: number): string {
   return `"${version}"`;
 }
 
 // What an If-Match header asks for: any current version ("*"), or one of
-// these versions. Tags that cannot name a version of ours match nothing.
+// these versions. Tags that cannot name a version of ours (not digits, or
+// above the int4 column's range) match nothing.
 type IfMatch = { any: true } | { any: false; versions: number[] };
 
 export function parseIfMatch(header: string): IfMatch {
@@ -17,7 +23,8 @@ export function parseIfMatch(header: string): IfMatch {
     .split(',')
     .map((tag) => /^"([1-9]\d{0,9})"$/.exec(tag.trim())?.[1])
     .filter((digits): digits is string => digits !== undefined)
-    .map(Number);
+    .map(Number)
+    .filter((version) => version <= MAX_VERSION);
   return { any: false, versions };
 }
 

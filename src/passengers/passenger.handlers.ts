@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Handlers } from '../http/api';
@@ -18,14 +19,42 @@ function expectedVersions(ifMatch: string): number[] | undefined {
   return parsed.any ? undefined : parsed.versions;
 }
 
+function changedSince(tag: string, etag: string): HttpProblem {
+  return new HttpProblem(412, `The passenger has changed since ${tag}; read it again.`, undefined, { ETag: etag });
+}
+
 // A conditional write matched no row: 412 if the passenger exists at another
 // version, 404 if it does not exist at all.
-async function conditionalFailure(db: Kysely<Database>, uuid: string, ifMatch: string): Promise<HttpProblem> {
+async function conditionalFailure(db: Kysely<Database>, uuid: string, since: string): Promise<HttpProblem> {
   const current = await repository.getPassenger(db, uuid);
   if (!current) return notFound(uuid);
-  return new HttpProblem(412, `The passenger has changed since ${ifMatch}; read it again.`, undefined, {
-    ETag: toETag(current.version),
-  });
+  return changedSince(since, toETag(current.version));
+}
+
+interface WriteCondition {
+  // The versions the write may apply to; undefined: any.
+  versions: number[] | undefined;
+  // What a 412 says the passenger has changed since.
+  since: string;
+}
+
+// A write's preconditions (RFC 9110 §13.2.2: If-Match, then If-None-Match).
+// If-None-Match on a write is 412 when it matches the current version ("*":
+// whenever the passenger exists); otherwise the write applies only to the
+// version just checked, so a write in between is a 412 too.
+async function writeCondition(db: Kysely<Database>, uuid: string, ctx: Context): Promise<WriteCondition> {
+  const ifMatch = ctx.get('If-Match');
+  const ifNoneMatch = ctx.get('If-None-Match');
+  const versions = expectedVersions(ifMatch);
+  if (ifNoneMatch === '') return { versions, since: ifMatch };
+  const current = await repository.getPassenger(db, uuid);
+  if (!current) throw notFound(uuid);
+  const etag = toETag(current.version);
+  if (versions !== undefined && !versions.includes(current.version)) throw changedSince(ifMatch, etag);
+  if (matchesIfNoneMatch(ifNoneMatch, etag)) {
+    throw new HttpProblem(412, `The passenger is at ${etag}, which If-None-Match excludes; nothing was written.`, undefined, { ETag: etag });
+  }
+  return { versions: [current.version], since: etag };
 }
 
 // Writes go through `writes`: on PostgreSQL their own pool, so writers stuck
@@ -51,6 +80,10 @@ export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>
       const stored = await repository.getPassenger(db, path.uuid);
       if (!stored) throw notFound(path.uuid);
       const headers = { ETag: toETag(stored.version) };
+      // RFC 9110 §13.1.1 holds for reads too: a stale If-Match is 412.
+      const ifMatch = ctx.get('If-Match');
+      const versions = expectedVersions(ifMatch);
+      if (versions !== undefined && !versions.includes(stored.version)) throw changedSince(ifMatch, headers.ETag);
       if (matchesIfNoneMatch(ctx.get('If-None-Match'), headers.ETag)) return { status: 304, body: undefined, headers };
       return { status: 200, body: stored.passenger, headers };
     },
@@ -62,23 +95,23 @@ export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>
     },
 
     async replacePassenger({ path, body, ctx }) {
-      const ifMatch = ctx.get('If-Match');
-      const stored = await repository.replacePassenger(writes, path.uuid, body, expectedVersions(ifMatch));
-      if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
+      const condition = await writeCondition(db, path.uuid, ctx);
+      const stored = await repository.replacePassenger(writes, path.uuid, body, condition.versions);
+      if (!stored) throw await conditionalFailure(db, path.uuid, condition.since);
       return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },
 
     async patchPassenger({ path, body, ctx }) {
-      const ifMatch = ctx.get('If-Match');
-      const stored = await repository.patchPassenger(writes, path.uuid, body, expectedVersions(ifMatch));
-      if (!stored) throw await conditionalFailure(db, path.uuid, ifMatch);
+      const condition = await writeCondition(db, path.uuid, ctx);
+      const stored = await repository.patchPassenger(writes, path.uuid, body, condition.versions);
+      if (!stored) throw await conditionalFailure(db, path.uuid, condition.since);
       return { status: 200, body: stored.passenger, headers: { ETag: toETag(stored.version) } };
     },
 
     async deletePassenger({ path, ctx }) {
-      const ifMatch = ctx.get('If-Match');
-      if (!(await repository.deletePassenger(writes, path.uuid, expectedVersions(ifMatch)))) {
-        throw await conditionalFailure(db, path.uuid, ifMatch);
+      const condition = await writeCondition(db, path.uuid, ctx);
+      if (!(await repository.deletePassenger(writes, path.uuid, condition.versions))) {
+        throw await conditionalFailure(db, path.uuid, condition.since);
       }
       return { status: 204, body: undefined };
     },

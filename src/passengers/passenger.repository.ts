@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { operations } from '../../generated/openapi';
 import { statement } from '../db/compiled-queries';
 import type { Database } from '../db/schema';
+import { MAX_VERSION } from './passenger.etag';
 import {
   PASSENGER_COLUMNS,
   type Passenger,
@@ -86,6 +87,7 @@ export async function createPassenger(db: Kysely<Database>, input: PassengerInpu
 // the same version exactly one wins; an empty list matches no row. One array
 // parameter (= any) keeps the statement one shape whatever the list's length;
 // a patch's shape is the columns it sets. undefined: no row matched.
+// After MAX_VERSION a row's version wraps to 1, so the row stays writable.
 interface Write {
   uuid: string;
   versions?: number[];
@@ -95,7 +97,7 @@ const updateStatement = statement('updatePassenger', (db, p: Partial<SettableCol
   const { uuid, versions, ...columns } = p;
   let update = db
     .updateTable('passenger')
-    .set({ ...columns, version: sql<number>`${sql.ref('version')} + 1` })
+    .set({ ...columns, version: sql<number>`case when ${sql.ref('version')} >= ${sql.lit(MAX_VERSION)} then 1 else ${sql.ref('version')} + 1 end` })
     .where('uuid', '=', uuid);
   if (versions !== undefined) update = update.where('version', '=', sql<number>`any(${versions})`);
   return update.returning(versionedPassengerColumns);

@@ -3,9 +3,10 @@ import { matchesIfNoneMatch, parseIfMatch } from '../../src/passengers/passenger
 // The If-Match and If-None-Match parsing behind the conditional routes
 // (test/integration/conditional-*.test.ts), at the edges those tests do not reach.
 describe('parseIfMatch', () => {
-  it('reads versions of any length up to ten digits', () => {
+  it("reads versions up to the int4 column's largest, and names no version above it", () => {
     expect(parseIfMatch('"12"')).toEqual({ any: false, versions: [12] });
-    expect(parseIfMatch('"3", "4567890123"')).toEqual({ any: false, versions: [3, 4567890123] });
+    expect(parseIfMatch('"3", "2147483647"')).toEqual({ any: false, versions: [3, 2147483647] });
+    expect(parseIfMatch('"3", "2147483648", "4567890123"')).toEqual({ any: false, versions: [3] });
   });
 
   it('takes * with spaces around it as any version, and * among tags as no version', () => {
