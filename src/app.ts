@@ -6,6 +6,7 @@ import { type Handlers, createApiRouter } from './http/api';
 import { compression } from './http/compression';
 import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
+import { outageReporter } from './http/outage';
 import { singleHostHeader } from './http/host-header';
 import { type MetricsReader, createMetrics } from './http/metrics';
 import { opsHandlers } from './http/ops.handlers';
@@ -29,21 +30,29 @@ interface AppDependencies {
   accepting: () => boolean;
   // In a cluster worker, cluster.ts's: GET /metrics answers every worker's sum.
   metricsReader?: MetricsReader;
+  // LOG_PROBES: access lines for /healthz, /readyz and /metrics at info (else debug).
+  logProbes?: boolean;
 }
 
 // The service: its handlers over the database, inside the chain below.
 export function createApp(deps: AppDependencies): Koa<AppState> {
   const metrics = createMetrics(deps.database.poolStats, deps.metricsReader);
+  const outage = outageReporter(deps.logger, deps.database.ping);
+  const unreachable = (err: unknown) => {
+    outage.unreachable(err);
+  };
   const handlers = {
-    ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping }, deps.api.definition, metrics.read),
+    ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping, unreachable }, deps.api.definition, metrics.read),
     ...passengerHandlers(deps.database.db, deps.database.writeDb),
   };
-  return createHttpApp({ ...deps, handlers, metrics: metrics.middleware });
+  return createHttpApp({ ...deps, handlers, metrics: metrics.middleware, onDatabaseUnreachable: unreachable });
 }
 
 interface HttpAppParts extends Omit<AppDependencies, 'database' | 'metricsReader'> {
   handlers: Handlers;
   metrics: Middleware<AppState>;
+  // The service's outage reporter (outage.ts); the mock has no database.
+  onDatabaseUnreachable?: (err: unknown) => void;
 }
 
 // The whole middleware chain, in order, in one place, around any handlers:
@@ -58,7 +67,7 @@ export function createHttpApp(deps: HttpAppParts): Koa<AppState> {
     validateResponses: deps.validateResponses,
     apiKeys: deps.apiKeys,
   });
-  app.use(requestContext(deps.logger));
+  app.use(requestContext(deps.logger, { logProbes: deps.logProbes ?? false }));
   app.use(async (ctx, next) => {
     await next();
     // Answered before the body was read (413, 415, 401...): the rest of the
@@ -69,7 +78,13 @@ export function createHttpApp(deps: HttpAppParts): Koa<AppState> {
   app.use(deps.metrics);
   app.use(compression());
   if (deps.corsOrigins.length > 0) app.use(cors(deps.corsOrigins, deps.api.getOperations()));
-  app.use(errorMiddleware({ implementedMethods: router.methods, constraintFields: PASSENGER_CONSTRAINT_FIELDS }));
+  app.use(
+    errorMiddleware({
+      implementedMethods: router.methods,
+      constraintFields: PASSENGER_CONSTRAINT_FIELDS,
+      onDatabaseUnreachable: deps.onDatabaseUnreachable,
+    }),
+  );
   app.use(singleHostHeader());
   app.use(router.routes());
   app.use(router.allowedMethods());

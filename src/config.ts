@@ -29,6 +29,8 @@ export interface Config {
   corsOrigins: readonly string[];
   // Believe X-Forwarded-Proto/Host (and -For): only behind a proxy that sets them.
   trustProxy: boolean;
+  // Access lines for /healthz, /readyz and /metrics at info (else debug).
+  logProbes: boolean;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -182,6 +184,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     apiKeys: Object.freeze(apiKeys(env)),
     corsOrigins: Object.freeze(corsOrigins(env)),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
+    logProbes: boolean(env, 'LOG_PROBES', false),
     headersTimeoutMs,
     requestTimeoutMs,
     // Above the 60 s idle timeout of common load balancers, so they close first.

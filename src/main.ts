@@ -7,14 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
 import { clusterMetricsReader, followPrimary, runPrimary } from './cluster';
 import { type Config, ConfigError, loadConfig } from './config';
-import { type DatabaseHandle, describeDatabaseError, openDatabase, unreachableMessage } from './db/database';
+import { type DatabaseHandle, describeDatabaseError, openDatabase, postgresTarget, unreachableMessage } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createOpenApiBackend } from './http/api';
 import { createHttpServer } from './http/connections';
 import { batchedStdout, createLogger, logDestination } from './logger';
 import { seedDemoIfEmpty } from './passengers/demo-seed';
 import { checkPortFree, portInUseMessage } from './port';
-import { redactConnectionString, secretsOf } from './secrets';
+import { secretsOf } from './secrets';
 import { loadSpec } from './spec';
 
 let config: Readonly<Config> | undefined;
@@ -81,7 +81,7 @@ async function openConfiguredDatabase(config: Config, logger: Logger): Promise<D
   logger.info(
     config.database.kind === 'pglite'
       ? { database: 'pglite', dataDir: config.database.dataDir }
-      : { database: 'postgres', url: config.database.connectionString && redactConnectionString(config.database.connectionString) },
+      : { database: 'postgres', target: postgresTarget(config.database.connectionString) },
     'database opened',
   );
   return database;
@@ -125,6 +125,7 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
     apiKeys: config.apiKeys,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
+    logProbes: config.logProbes,
     accepting: () => accepting,
     metricsReader: cluster.isWorker ? clusterMetricsReader : undefined,
   });

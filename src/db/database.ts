@@ -67,7 +67,7 @@ function errorText(err: unknown): string {
 }
 
 // Where node-postgres was told to connect, password masked, naming the variables.
-function postgresTarget(connectionString: string | undefined): string {
+export function postgresTarget(connectionString: string | undefined): string {
   if (connectionString) return `DATABASE_URL ${redactConnectionString(connectionString)}`;
   const variables = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER'].filter((name) => process.env[name]);
   const named = variables.map((name) => `${name}=${process.env[name]}`);
@@ -185,7 +185,8 @@ function unwritableCause(dataDir: string, err: NodeJS.ErrnoException): string {
   return words(err.code) ? `${words(err.code)} (${err.code})` : err.message;
 }
 
-const USE_INSTEAD = 'mount a writable volume there, set PGLITE_DATA_DIR to a writable directory, or use PostgreSQL (set DATABASE_URL or PG*)';
+const useInstead = (dataDir: string): string =>
+  `mount a writable volume at ${resolve(dataDir)} (or a parent of it), set PGLITE_DATA_DIR to a writable directory, or use PostgreSQL (set DATABASE_URL or PG*)`;
 
 // Entries that may sit beside a new database: our lock's holder file, and a
 // file system's own lost+found at the root of a mounted volume.
@@ -203,9 +204,12 @@ function prepareDataDir(dataDir: string): { fresh: boolean } {
     for (const dir of missing) mkdirSync(dir);
     accessSync(dataDir, constants.R_OK | constants.W_OK);
   } catch (err) {
-    throw new Error(`PGLITE_DATA_DIR ${dataDir} cannot be created or written (${unwritableCause(dataDir, err as NodeJS.ErrnoException)}): ${USE_INSTEAD}`, {
-      cause: err,
-    });
+    throw new Error(
+      `PGLITE_DATA_DIR ${dataDir} cannot be created or written (${unwritableCause(dataDir, err as NodeJS.ErrnoException)}): ${useInstead(dataDir)}`,
+      {
+        cause: err,
+      },
+    );
   }
   const entries = readdirSync(dataDir).filter((name) => !TOLERATED_ENTRIES.has(name));
   if (entries.length > 0 && !entries.includes('PG_VERSION')) {

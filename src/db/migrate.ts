@@ -17,6 +17,7 @@ export async function migrateToLatest(db: UntypedDb, logger: Logger): Promise<vo
     if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'migration applied');
     if (result.status === 'Error') logger.error({ migration: result.migrationName }, 'migration failed');
   }
+  if (error === undefined && !results?.length) logger.info('migrations: up to date');
   // Kysely types the failure as unknown; a migration's failure is the driver's Error.
   if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
 }

@@ -31,6 +31,13 @@ function httpStatus(err: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 }
 
+// The database is not there right now (stopped, unreachable, refusing connections).
+export function databaseUnreachable(err: unknown): boolean {
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return (code !== undefined && UNAVAILABLE_SQLSTATE.test(code)) || UNAVAILABLE_MESSAGE.test(message);
+}
+
 // Turns anything thrown below into an HttpProblem; unknown errors become 500.
 export function toProblem(err: unknown, constraintFields: ConstraintFields = new Map()): HttpProblem {
   if (err instanceof HttpProblem) return err;
@@ -43,7 +50,7 @@ export function toProblem(err: unknown, constraintFields: ConstraintFields = new
   if (code === '55P03') {
     return new HttpProblem(503, 'Another transaction holds a lock on this data; try again shortly.', undefined, { 'Retry-After': '1' });
   }
-  if ((code && UNAVAILABLE_SQLSTATE.test(code)) || UNAVAILABLE_MESSAGE.test(message)) {
+  if (databaseUnreachable(err)) {
     return new HttpProblem(503, 'The database is not reachable; try again shortly.', undefined, { 'Retry-After': '1' });
   }
   // http-errors (ctx.throw, Koa itself).
@@ -66,11 +73,14 @@ interface ErrorMiddlewareOptions {
   // The router's, for the 501 detail.
   implementedMethods?: readonly string[];
   constraintFields?: ConstraintFields;
+  // Told of each request that failed because the database is unreachable
+  // (outage.ts logs the transitions); such a failure logs nothing itself.
+  onDatabaseUnreachable?: (err: unknown) => void;
 }
 
 // Head of the chain: every failure leaves as problem+json. Stack traces and
 // SQL go to the log only.
-export function errorMiddleware({ implementedMethods = [], constraintFields }: ErrorMiddlewareOptions = {}): Middleware<AppState> {
+export function errorMiddleware({ implementedMethods = [], constraintFields, onDatabaseUnreachable }: ErrorMiddlewareOptions = {}): Middleware<AppState> {
   return async (ctx, next) => {
     try {
       await next();
@@ -84,7 +94,12 @@ export function errorMiddleware({ implementedMethods = [], constraintFields }: E
       const problem = toProblem(err, constraintFields);
       // A 501 is the client's choice of method (PROPFIND, PURGE…), not a fault
       // of ours: the request log line at info level records it.
-      if (problem.status >= 500 && problem.status !== 501) ctx.state.log.error({ err }, 'request failed');
+      // A 503 of our own (/readyz while shutting down or without its database)
+      // is an answer, not a fault: the access line records it.
+      if (onDatabaseUnreachable && databaseUnreachable(err)) onDatabaseUnreachable(err);
+      else if (problem.status >= 500 && problem.status !== 501 && !(err instanceof HttpProblem && err.status === 503)) {
+        ctx.state.log.error({ err }, 'request failed');
+      }
       ctx.status = problem.status;
       ctx.set(problem.headers);
       ctx.type = PROBLEM_CONTENT_TYPE;

@@ -9,6 +9,8 @@ interface Readiness {
   // False from the moment shutdown begins, so load balancers stop sending.
   accepting(): boolean;
   ping(): Promise<void>;
+  // A failed ping: the outage's one warning (outage.ts).
+  unreachable?: (err: unknown) => void;
 }
 
 export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: () => Promise<string>): OpsHandlers {
@@ -25,7 +27,8 @@ export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: (
       if (!readiness.accepting()) throw new HttpProblem(503, 'The server is shutting down.', undefined, retry);
       try {
         await readiness.ping();
-      } catch {
+      } catch (err) {
+        readiness.unreachable?.(err);
         throw new HttpProblem(503, 'The database is not reachable.', undefined, retry);
       }
       return { status: 200, body: { status: 'ok' } };

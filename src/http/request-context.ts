@@ -29,7 +29,11 @@ class RequestState implements AppState {
   }
 }
 
-export function requestContext(logger: Logger): Middleware<AppState> {
+// Probes and scrapes arrive every few seconds and say nothing new: their
+// access lines are debug unless LOG_PROBES asks for them at info.
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function requestContext(logger: Logger, { logProbes = false } = {}): Middleware<AppState> {
   const access = accessLogger(logger);
   return async (ctx, next) => {
     const incoming = ctx.get('X-Request-Id');
@@ -41,7 +45,9 @@ export function requestContext(logger: Logger): Middleware<AppState> {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      access.info({ requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 100) / 100 }, 'request');
+      const line = { requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 100) / 100 };
+      if (logProbes || !PROBE_PATHS.has(ctx.path)) access.info(line, 'request');
+      else access.debug(line, 'request');
     }
   };
 }

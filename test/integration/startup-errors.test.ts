@@ -94,7 +94,9 @@ it('names PGLITE_DATA_DIR when the directory cannot be created', async () => {
   writeFileSync(file, '');
   const { line } = await failure({ PGLITE_DATA_DIR: join(file, 'db') });
   expect(line).toContain(`PGLITE_DATA_DIR ${join(file, 'db')} cannot be created or written (ENOTDIR`);
-  expect(line).toContain('mount a writable volume there, set PGLITE_DATA_DIR to a writable directory, or use PostgreSQL (set DATABASE_URL or PG*)');
+  expect(line).toContain(
+    `mount a writable volume at ${join(file, 'db')} (or a parent of it), set PGLITE_DATA_DIR to a writable directory, or use PostgreSQL (set DATABASE_URL or PG*)`,
+  );
 });
 
 it('refuses a PGLITE_DATA_DIR that holds other files but no database, and leaves them alone', async () => {

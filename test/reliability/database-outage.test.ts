@@ -150,9 +150,20 @@ describe('database outage on a private PostgreSQL', () => {
 
   // Last, so the log is complete, shutdown included.
   it('exits 0 on SIGTERM after the outages, never having written the database password to the log', async () => {
+    // The server notices the database's return by pinging it once a second: let the last outage's line arrive.
+    const count = (text: string) => server!.logs.filter((line) => line.includes(text)).length;
+    for (let waited = 0; waited < 5_000 && count('database reachable again') < count('database unreachable'); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(await server!.stop()).toBe(0);
     const logs = server!.logs.join('\n');
     expect(logs).toContain('"status":503');
+    // One warning per outage (and one line when it ended), never an error with a stack per 503.
+    const outages = server!.logs.filter((line) => line.includes('database unreachable: answering 503 until it is back')).length;
+    expect(outages).toBeGreaterThanOrEqual(1);
+    expect(outages).toBeLessThanOrEqual(2);
+    expect(server!.logs.filter((line) => line.includes('database reachable again'))).toHaveLength(outages);
+    expect(logs).not.toContain('"msg":"request failed"');
     expect(logs).toContain(':****@127.0.0.1');
     for (const spelling of [PASSWORD, encodeURIComponent(PASSWORD)]) expect(logs).not.toContain(spelling);
   });

@@ -57,6 +57,11 @@ it('runs PostgreSQL on a named volume with a healthcheck, migrations before the 
   expect(api.environment!.MIGRATE_ON_START).toBe('false');
 });
 
+it('publishes the API on 127.0.0.1 unless .env chooses another address', () => {
+  expect((compose.services.api as { ports?: string[] }).ports).toEqual(['${API_HOST:-127.0.0.1}:${API_PORT:-8080}:8080']);
+  expect(readFileSync(join(ROOT, '.env.example'), 'utf8')).toMatch(/^API_HOST=127\.0\.0\.1$/m);
+});
+
 it('takes every credential from .env (git-ignored), with each variable in .env.example', () => {
   const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
   const exampleKeys = example
@@ -68,5 +73,8 @@ it('takes every credential from .env (git-ignored), with each variable in .env.e
   for (const name of used) expect({ name, inExample: exampleKeys.includes(name) }).toEqual({ name, inExample: true });
   expect(compose.services.postgres.environment!.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
   expect(compose.services.api.environment!.PGPASSWORD).toBe('${POSTGRES_PASSWORD}');
+  // No sample password to keep by mistake: compose's :? refuses the empty one.
+  expect(example).toMatch(/^POSTGRES_PASSWORD=$/m);
+  expect(example).not.toMatch(/change-me/);
   expect(execFileSync('git', ['check-ignore', '.env'], { cwd: ROOT, encoding: 'utf8' }).trim()).toBe('.env');
 });

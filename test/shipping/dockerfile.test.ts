@@ -36,7 +36,34 @@ it('puts only production dependencies, dist/ and the spec into the image', () =>
   const modulesFrom = copies.find((c) => c.at(-1) === './node_modules')![0].replace('--from=', '');
   const depsStage = stages.find((s) => s.name === modulesFrom)!;
   expect(all(depsStage, 'RUN').join(' ')).toMatch(/npm ci --omit=dev/);
-  expect(all(runtime, 'RUN')).toEqual([]);
+  // Pruned of what never runs: the client workspace, maps, declarations.
+  expect(all(depsStage, 'RUN').join(' ')).toMatch(/rm -rf node_modules\/@passenger-api /);
+  expect(all(depsStage, 'RUN').join(' ')).toContain("-name '*.map'");
+});
+
+it('installs from the manifests alone, then builds only the service, without maps or build info', () => {
+  const build = stages.find((s) => s.name === 'build')!;
+  const install = build.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+  const copiedBefore = build.instructions
+    .slice(0, install)
+    .filter((i) => i.keyword === 'COPY')
+    .flatMap((i) => i.args.split(' ').slice(0, -1));
+  expect(copiedBefore.sort()).toEqual(['package-lock.json', 'package.json', 'packages/client/package.json']);
+  const compile = all(build, 'RUN').slice(1).join(' ');
+  expect(compile).toContain('tsc -p tsconfig.build.json --sourceMap false');
+  expect(compile).toContain('rm dist/.tsbuildinfo');
+  expect(compile).not.toMatch(/npm run build|--workspace/);
+});
+
+it('drops npm from the runtime stage and declares the embedded database a volume owned by the service user', () => {
+  const [run, ...others] = all(runtime, 'RUN');
+  expect(others).toEqual([]);
+  expect(run).toContain('rm -rf /usr/local/lib/node_modules/npm');
+  expect(run).toContain('/usr/local/bin/npx');
+  expect(run).toContain('mkdir -p /app/.data && chown 1000:1000 /app/.data');
+  expect(all(runtime, 'VOLUME')).toEqual(['/app/.data']);
+  expect(all(runtime, 'WORKDIR')).toEqual(['/app']);
+  expect(text).not.toMatch(/^# syntax=/m);
 });
 
 it('keeps secrets and local state out of the build context (.dockerignore)', () => {

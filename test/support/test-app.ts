@@ -28,6 +28,7 @@ export interface TestAppOptions {
   apiKeys?: string[];
   corsOrigins?: string[];
   trustProxy?: boolean;
+  logProbes?: boolean;
   // Another app's database, so a file can try two configurations on one PGlite.
   database?: TestDatabase;
 }
@@ -45,6 +46,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     apiKeys: options.apiKeys ?? [],
     corsOrigins: options.corsOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
+    logProbes: options.logProbes ?? false,
     accepting: () => accepting,
   });
   const listener = app.callback();
