@@ -2,7 +2,9 @@ import { connect } from 'node:net';
 import { sql } from 'kysely';
 import pino from 'pino';
 import supertest from 'supertest';
-import { createApp } from '../../src/app';
+import { createHttpApp } from '../../src/app';
+import { opsHandlers } from '../../src/http/ops.handlers';
+import { passengerHandlers } from '../../src/passengers/passenger.handlers';
 import { createOpenApiBackend } from '../../src/http/api';
 import { MAX_LISTED_ERRORS } from '../../src/http/problem';
 import { type LogLine, captureLogger, expectProblem, useTestApp } from '../support/test-app';
@@ -85,18 +87,24 @@ describe(`request headers and error lists on ${backend}`, () => {
   it("logs an error thrown above the error middleware through Koa's error event", async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    const broken = createApp({
-      api: await createOpenApiBackend(loadSpec()),
-      database: app.database.handle,
+    const api = await createOpenApiBackend(loadSpec());
+    const { db } = app.database.handle;
+    const broken = createHttpApp({
+      api,
       logger,
       bodyLimit: '100kb',
       validateResponses: true,
       apiKeys: [],
       corsOrigins: [],
       trustProxy: false,
-      // Read by a middleware above the error middleware, on every request.
-      accepting: () => {
-        throw new Error('readiness flag unreadable');
+      accepting: () => true,
+      handlers: {
+        ...opsHandlers({ accepting: () => true, ping: () => Promise.resolve() }, api.definition, () => Promise.resolve('')),
+        ...passengerHandlers(db, db),
+      },
+      // The metrics middleware runs above the error middleware on every request.
+      metrics: () => {
+        throw new Error('metrics unavailable');
       },
     });
     const res = await supertest(broken.callback()).get('/hello').set('X-Request-Id', 'trace-above');
@@ -105,7 +113,7 @@ describe(`request headers and error lists on ${backend}`, () => {
       .map((line) => JSON.parse(line) as { msg: string; err: { message: string }; requestId: string })
       .filter((entry) => entry.msg === 'request failed outside the error middleware');
     expect(logged).toHaveLength(1);
-    expect(logged[0].err.message).toBe('readiness flag unreadable');
+    expect(logged[0].err.message).toBe('metrics unavailable');
     expect(logged[0].requestId).toBe('trace-above');
   });
 });
