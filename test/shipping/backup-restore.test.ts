@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -23,7 +23,31 @@ const pgEnv = (database: string) => ({
 
 // The restore block of README "Back up and restore": `kubectl exec -i
 // statefulset/postgres -- sh -c '<this>' < dump`, run here without kubectl.
-const restoreCommand = /statefulset\/postgres -- sh -c '(pg_restore [^']+)' < /.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))![1];
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const restoreCommand = /statefulset\/postgres -- sh -c '(pg_restore [^']+)' < /.exec(readme)![1];
+// The README's check after the restore: the restored row count.
+const countCommand = /statefulset\/postgres -- sh -c '(psql [^']+count[^']+)'/.exec(readme)![1];
+const BACKUP = join(ROOT, 'helm-free-kustomize', 'components', 'backups', 'backup.sh');
+
+// backup.sh's exit status, output and the dumps it left.
+function backupRun(env: Record<string, string>): { status: number | null; output: string; dumps: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'passenger-backup-run-'));
+  try {
+    const result = spawnSync('sh', [BACKUP], { env: { PATH: process.env.PATH ?? '', BACKUP_DIR: dir, KEEP_DUMPS: '2', ...env }, encoding: 'utf8' });
+    return { status: result.status, output: result.stdout + result.stderr, dumps: readdirSync(dir) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// A pg_dump first on PATH that passes extra options to the real one: a dump that lost rows or the table.
+function pgDumpWith(extra: string): string {
+  const bin = mkdtempSync(join(tmpdir(), 'passenger-pg-dump-'));
+  const real = execFileSync('sh', ['-c', 'command -v pg_dump'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 'pg_dump'), `#!/bin/sh\nexec ${real} ${extra} "$@"\n`);
+  chmodSync(join(bin, 'pg_dump'), 0o755);
+  return `${bin}:${process.env.PATH ?? ''}`;
+}
 
 async function query<T>(database: string, run: (client: Client) => Promise<T>): Promise<T> {
   const env = pgEnv(database);
@@ -65,11 +89,11 @@ it('backup.sh keeps the newest KEEP_DUMPS dumps, and the README restore brings b
   const original = await rows(SOURCE);
   expect(original).toHaveLength(887);
 
-  const backup = join(ROOT, 'helm-free-kustomize', 'components', 'backups', 'backup.sh');
+  const backup = BACKUP;
   const written: string[] = [];
   for (let run = 0; run < 3; run++) {
     const out = execFileSync('sh', [backup], { env: { ...pgEnv(SOURCE), BACKUP_DIR: backups, KEEP_DUMPS: '2' }, encoding: 'utf8' });
-    written.push(/^wrote (\S+) \(\d+ bytes\)$/m.exec(out)![1]);
+    written.push(/^wrote (\S+) \(\d+ bytes, 887 passenger rows\)$/m.exec(out)![1]);
   }
   expect(
     readdirSync(backups)
@@ -82,4 +106,51 @@ it('backup.sh keeps the newest KEEP_DUMPS dumps, and the README restore brings b
     stdio: 'pipe',
   });
   expect(await rows(RESTORED)).toEqual(original);
+  const counted = execFileSync('sh', ['-c', countCommand], {
+    env: { ...pgEnv(RESTORED), POSTGRES_USER: pgEnv('').PGUSER, POSTGRES_DB: RESTORED },
+    encoding: 'utf8',
+  });
+  expect(counted.trim()).toBe('887');
+});
+
+describe('backup.sh dumps the service database or nothing', () => {
+  const url = (database: string) => {
+    const target = new URL(SERVER.href);
+    target.pathname = `/${database}`;
+    return target.href;
+  };
+
+  it('takes DATABASE_URL alone, as the service does', () => {
+    const run = backupRun({ DATABASE_URL: url(SOURCE) });
+    expect(run.status).toBe(0);
+    expect(run.output).toMatch(/^wrote \S+ \(\d+ bytes, 887 passenger rows\)$/m);
+    expect(run.dumps).toHaveLength(1);
+  });
+
+  it('refuses to run with neither DATABASE_URL nor PG*', () => {
+    const run = backupRun({});
+    expect(run).toEqual({
+      status: 1,
+      output: "backup.sh: set DATABASE_URL or the PG* variables to the service's database; refusing to dump libpq's default database\n",
+      dumps: [],
+    });
+  });
+
+  it('fails on a database without the passenger table', () => {
+    const run = backupRun({ DATABASE_URL: url('postgres') });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('backup.sh: the database at DATABASE_URL has no passenger table');
+    expect(run.dumps).toEqual([]);
+  });
+
+  it('fails, keeping nothing, when the dump holds fewer rows than the table or no table', () => {
+    const fewer = backupRun({ ...pgEnv(SOURCE), PATH: pgDumpWith('--exclude-table-data=passenger') });
+    expect(fewer.status).toBe(1);
+    expect(fewer.output).toContain('holds 0 passenger rows, the table had 887');
+    expect(fewer.dumps).toEqual([]);
+    const none = backupRun({ ...pgEnv(SOURCE), PATH: pgDumpWith('--exclude-table=passenger') });
+    expect(none.status).toBe(1);
+    expect(none.output).toContain('holds no passenger table');
+    expect(none.dumps).toEqual([]);
+  });
 });
