@@ -280,9 +280,15 @@ export interface components {
         /** @description Whether the passenger survived. */
         Survived: boolean;
         /**
-         * @description Full name as on the passenger list; must contain a non-space
-         *     character. No NUL characters or unpaired UTF-16 surrogates: text
-         *     that PostgreSQL cannot store exactly is refused, never altered.
+         * @description Full name as on the passenger list, 1 to 150 characters. It must
+         *     contain at least one letter or digit, and no control characters
+         *     (U+0000 to U+001F, U+007F to U+009F), no bidirectional embedding,
+         *     override or isolate characters (U+202A to U+202E, U+2066 to U+2069)
+         *     and no unpaired UTF-16 surrogates: text that would display as
+         *     something else, or that PostgreSQL cannot store exactly, is refused,
+         *     never altered. The pattern carries the control-character rule; the
+         *     service checks the others (`x-readable-text`) and answers 400 naming
+         *     the rule broken.
          */
         PassengerName: string;
         /** @description Age in years; fractional for infants; null when unknown. */

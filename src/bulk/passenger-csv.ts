@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ErrorObject } from 'ajv';
 import { parse } from 'csv-parse';
 import type { PassengerInput } from '../passengers/passenger.table';
-import { compileComponentSchema, loadSpec } from '../spec';
+import { compileComponentSchema, errorMessage, loadSpec } from '../spec';
 
 // The Titanic CSV format: the column that fills each input field, in the
 // file's column order. Keyed by field, so a field added to PassengerInput
@@ -49,7 +49,7 @@ function describe(error: ErrorObject, record: Record<string, unknown>): string {
   const field = error.instancePath.slice(1);
   const column = CSV_COLUMNS.find(([, name]) => name === field)?.[0] ?? field;
   const allowed = error.keyword === 'enum' ? ` (${(error.params.allowedValues as string[]).join(' or ')})` : '';
-  return `${column} ${error.message ?? 'is invalid'}${allowed}, got ${JSON.stringify(record[field])}`;
+  return `${column} ${errorMessage(error)}${allowed}, got ${JSON.stringify(record[field])}`;
 }
 
 const validatePassengerInput = compileComponentSchema<PassengerInput>(loadSpec(), 'PassengerInput');

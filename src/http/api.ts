@@ -1,12 +1,12 @@
 import Router from '@koa/router';
-import addFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Context, Middleware } from 'koa';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import type { operations } from '../../generated/openapi';
 import { byteSize } from '../config';
-import { AJV_OPTIONS } from '../spec';
+import { AJV_OPTIONS, customizeAjv, errorMessage } from '../spec';
 import { acceptsApiKey, requireApiKey } from './auth';
+import { integerParameters, misspelledIntegers } from './integer-parameters';
 import { readJsonBody } from './json-body';
 import { acceptHeaders, bodyValidators, parameterValidators, requireMediaType } from './media-types';
 import { HttpProblem, type ProblemError } from './problem';
@@ -80,24 +80,9 @@ export async function createOpenApiBackend(definition: Document): Promise<OpenAP
     coerceTypes: true,
     // verbose among them: toProblemErrors reads a schema's x-error-message.
     ajvOpts: AJV_OPTIONS,
-    // addFormats adds to the instance it is given and returns it.
-    customizeAjv: (ajv) => {
-      addFormats(ajv);
-      return ajv;
-    },
+    customizeAjv: (ajv) => customizeAjv(ajv),
   });
   return api.init();
-}
-
-// A pattern or format error would quote a regular expression or a format
-// name; the spec gives each such schema an x-error-message for people.
-const EXPLAINED_KEYWORDS = new Set(['pattern', 'format']);
-
-function errorMessage(error: ErrorObject): string {
-  if (error.keyword === 'additionalProperties') return 'is not a known property';
-  const explained = (error.parentSchema as { 'x-error-message'?: unknown } | undefined)?.['x-error-message'];
-  if (EXPLAINED_KEYWORDS.has(error.keyword) && typeof explained === 'string') return explained;
-  return error.message ?? 'is invalid';
 }
 
 // Ajv's errors for the request, one per field and message: a uuid that breaks
@@ -141,9 +126,9 @@ interface ApiRouterOptions {
 // coerce and fill in defaults in place, so path and query are copies (Koa
 // caches ctx.query for the querystring); the body is not: readJsonBody parsed
 // it for this request alone.
-function validationInput(ctx: Context, hasBody: boolean, body: unknown): Record<string, unknown> {
+function validationInput(ctx: Context, hasBody: boolean, body: unknown): Record<string, unknown> & Record<'path' | 'query', Record<string, unknown>> {
   return {
-    path: { ...ctx.params },
+    path: { ...(ctx.params as Record<string, string>) },
     query: { ...ctx.query },
     header: ctx.headers,
     cookie: {},
@@ -156,6 +141,7 @@ function operationRoute(api: OpenAPIBackend, operation: Operation, handler: Rout
   const hasInput = hasBody || Boolean(operation.parameters?.length);
   // Compiled once, at start.
   const validators = parameterValidators(api, operation);
+  const integers = integerParameters(operation);
   const validatorsByMediaType = bodyValidators(api, operation);
   const mediaTypes = [...validatorsByMediaType.keys()];
   const bodyOptions = {
@@ -170,9 +156,10 @@ function operationRoute(api: OpenAPIBackend, operation: Operation, handler: Rout
     if (hasInput) {
       const input = validationInput(ctx, hasBody, body);
       const bodyValidator = hasBody ? [bodyValidatorFor(validatorsByMediaType, ctx.is(mediaTypes))] : [];
+      const misspelled = misspelledIntegers(integers, input);
       const errors = [...validators, ...bodyValidator].flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
-      if (errors.length) {
-        throw new HttpProblem(400, VALIDATION_FAILED, toProblemErrors(errors));
+      if (misspelled.length || errors.length) {
+        throw new HttpProblem(400, VALIDATION_FAILED, [...misspelled, ...toProblemErrors(errors)]);
       }
       params = input.path;
       coercedQuery = input.query;

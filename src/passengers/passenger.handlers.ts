@@ -68,8 +68,11 @@ export function passengerHandlers(db: Kysely<Database>, writes: Kysely<Database>
       if (matchesIfNoneMatch(ctx.get('If-None-Match'), etag)) return { status: 304, body: undefined, headers: { ETag: etag } };
       const headers: Record<string, string> = { ETag: etag };
       if (hasMore) {
-        // Same filters and limit, cursor moved to this page's last uuid.
-        const next = new URLSearchParams(ctx.querystring);
+        // Same filters and limit as the client sent them, each in its one
+        // canonical spelling (the validated value, not the query's text),
+        // cursor moved to this page's last uuid.
+        const next = new URLSearchParams();
+        for (const [name, value] of Object.entries(query)) if (name in ctx.query) next.set(name, String(value));
         next.set('after', passengers[passengers.length - 1].uuid);
         headers.Link = `<${ctx.path}?${next.toString()}>; rel="next"`;
       }

@@ -11,7 +11,7 @@ import type { Problem } from '../../src/http/problem';
 const BREAKING_VALUES: Record<string, string[]> = {
   // What PostgreSQL's uuid type would read too, but not in the canonical form.
   uuid: [`urn:uuid:${MISSING_UUID}`, `{${MISSING_UUID}}`, MISSING_UUID.replace(/-/g, ''), 'not-a-uuid'],
-  name: ['   ', 'nul\u0000inside'],
+  name: ['nul\u0000inside', 'tab\tinside', 'next line\u0085inside'],
 };
 
 interface Rule {

@@ -136,8 +136,8 @@ describe('the packed @passenger-api/client', () => {
   it('packs into the git-ignored packed/ folder with npm run pack:client', () => {
     const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['pack:client'];
     expect(script).toContain('--pack-destination packed');
-    expect(execFileSync('git', ['check-ignore', 'packed/passenger-api-client-1.0.0.tgz'], { cwd: ROOT, encoding: 'utf8' }).trim()).toBe(
-      'packed/passenger-api-client-1.0.0.tgz',
+    expect(execFileSync('git', ['check-ignore', 'packed/passenger-api-client-2.0.0.tgz'], { cwd: ROOT, encoding: 'utf8' }).trim()).toBe(
+      'packed/passenger-api-client-2.0.0.tgz',
     );
   });
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readableTextErrors } from '../../src/readable-text';
 import { loadSpec } from '../../src/spec';
 
 // fast-check arbitraries derived from openapi/openapi.yaml, so the hostile-input
@@ -16,6 +17,7 @@ export interface Schema {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  'x-readable-text'?: boolean;
   nullable?: boolean;
   required?: string[];
   properties?: Record<string, Schema>;
@@ -102,7 +104,7 @@ function validNonNull(s: Schema): fc.Arbitrary<unknown> {
           fc.string({ unit: 'binary', minLength: s.minLength, maxLength: s.maxLength }),
           fc.constantFrom(...hostileStrings),
         )
-        .filter((text) => lengthOk(text) && (!pattern || pattern.test(text)));
+        .filter((text) => lengthOk(text) && (!pattern || pattern.test(text)) && !(s['x-readable-text'] && readableTextErrors(text).length));
     }
     default:
       throw new Error(`spec-arbitraries: no generator for ${JSON.stringify(s)}`);
@@ -144,6 +146,9 @@ export function invalid(schema: Schema): fc.Arbitrary<unknown> {
     if (s.pattern) {
       const pattern = new RegExp(s.pattern, 'u');
       broken.push(fc.constantFrom(...hostileStrings, ' ', '   \t ').filter((text) => !pattern.test(text) && Array.from(text).length >= (s.minLength ?? 0)));
+    }
+    if (s['x-readable-text']) {
+      broken.push(fc.constantFrom(...hostileStrings, ' ', '\u200b', '\u3164', '.-').filter((text) => readableTextErrors(text).length > 0));
     }
   }
   return fc.oneof(...broken);

@@ -65,13 +65,13 @@ describe('contract:diff in a git repository', () => {
     commit(
       edited((spec) => {
         delete spec.paths['/deletepassenger/{uuid}'];
-        spec.info.version = '2.0.0';
+        spec.info.version = '99.0.0';
       }),
-      'version 2',
+      'version 99',
     );
     const { status, output } = contractDiff(repo, 'HEAD~2');
     expect(status).toBe(0);
-    expect(output).toMatch(/1 breaking, announced by the major version 1\.0\.0 → 2\.0\.0: ok/);
+    expect(output).toMatch(/1 breaking, announced by the major version \d+\.0\.0 → 99\.0\.0: ok/);
   });
 
   it('compares the working tree with an explicit BASE_REF, and passes when nothing changed', () => {
