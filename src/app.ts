@@ -7,7 +7,7 @@ import { compression } from './http/compression';
 import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
 import { outageReporter } from './http/outage';
-import { singleHostHeader } from './http/host-header';
+import { singletonHeaders } from './http/host-header';
 import { type MetricsReader, createMetrics } from './http/metrics';
 import { opsHandlers } from './http/ops.handlers';
 import { createOpsRouter } from './http/ops.router';
@@ -85,7 +85,7 @@ export function createHttpApp(deps: HttpAppParts): Koa<AppState> {
       onDatabaseUnreachable: deps.onDatabaseUnreachable,
     }),
   );
-  app.use(singleHostHeader());
+  app.use(singletonHeaders());
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(createOpsRouter().routes());

@@ -149,6 +149,14 @@ export function createHttpServer(options: ServerOptions, listener: RequestListen
     }
   });
 
+  // Expect: 100-continue goes through the app like any request, and the
+  // 100 is sent only when the body is about to be read (json-body.ts): a
+  // client without a valid key, or with a body declared too large, gets its
+  // 401 / 413 without being asked to send the body first.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    server.emit('request', req, res);
+  });
+
   server.on('connection', (socket: ParsedSocket) => {
     connections.set(socket, {
       socket,

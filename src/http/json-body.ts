@@ -120,6 +120,8 @@ export async function readJsonBody(ctx: Context, options: JsonBodyOptions): Prom
   // Refused before a byte is read when the client says how big it is.
   const declared = Number(ctx.get('Content-Length'));
   if (!decoder && declared > options.limitBytes) throw new HttpProblem(413, `The request body exceeds ${options.limitText}.`);
+  // Everything that can refuse the request without its body has passed (key, media type, size).
+  if (ctx.get('Expect').toLowerCase() === '100-continue') ctx.res.writeContinue();
   const bytes = await collect(ctx.req, decoder?.(), encoding, options);
   let text: string;
   try {

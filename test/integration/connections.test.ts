@@ -4,7 +4,7 @@ import { type HttpServer, MAX_QUEUED_PER_CONNECTION, createHttpServer } from '..
 import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
 import type { Passenger } from '../../src/passengers/passenger.table';
 import { postPassenger, postTestPassenger } from '../support/fixtures';
-import { type RawConnection, openRaw, rawRequest } from '../support/raw-http';
+import { type RawConnection, type RawResponse, openRaw, rawRequest } from '../support/raw-http';
 import { type TestApp, openTestApp } from '../support/test-app';
 import { backend } from '../support/test-database';
 
@@ -185,6 +185,56 @@ describe(`connections that must not hang or lie on ${backend}`, () => {
     expect(answer.status).toBe(413);
     expect(answer.headers.connection).toBe('close');
     expect(await connection.closed).toHaveLength(1);
+  });
+});
+
+describe(`request heads that must not be guessed at on ${backend}`, () => {
+  const KEY = 'connections-test-key-5d1c';
+  let keyedPort: number;
+  beforeAll(async () => {
+    const keyed = await openTestApp({ database: app.database, apiKeys: [KEY] });
+    keyedPort = await listen((req, res) => void keyed.listener(req, res));
+  });
+
+  async function exchange(bytes: string): Promise<RawResponse> {
+    const connection = await open(keyedPort);
+    connection.socket.write(bytes);
+    const [answer] = await connection.responses(1);
+    connection.socket.destroy();
+    return answer;
+  }
+
+  it('answers 400 to two Authorization headers, the valid key first, and stores nothing', async () => {
+    const head = rawRequest('POST', '/postpassenger', { ...JSON_TYPE, Authorization: `Bearer ${KEY}` }, body(postTestPassenger));
+    const answer = await exchange(head.replace('\r\n\r\n', '\r\nAuthorization: Bearer wrong\r\n\r\n'));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('"path":"/Authorization"');
+    expect((await app.request.get('/passengerlist')).body).toEqual([]);
+  });
+
+  it('answers 400 to two Content-Type headers', async () => {
+    const head = rawRequest('POST', '/postpassenger', { ...JSON_TYPE, Authorization: `Bearer ${KEY}` }, body(postTestPassenger));
+    const answer = await exchange(head.replace('\r\n\r\n', '\r\nContent-Type: text/plain\r\n\r\n'));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('"path":"/Content-Type"');
+  });
+
+  it('answers Expect: 100-continue without a key with 401, not 100 Continue', async () => {
+    const answer = await exchange(rawRequest('POST', '/postpassenger', { ...JSON_TYPE, Expect: '100-continue', 'Content-Length': '200' }));
+    expect(answer.status).toBe(401);
+  });
+
+  it('answers Expect: 100-continue with the key with 100 Continue, then 201 for the body', async () => {
+    const payload = body(postTestPassenger);
+    const connection = await open(keyedPort);
+    connection.socket.write(
+      rawRequest('POST', '/postpassenger', { ...JSON_TYPE, Authorization: `Bearer ${KEY}`, Expect: '100-continue', 'Content-Length': String(payload.length) }),
+    );
+    const [interim] = await connection.responses(1);
+    expect(interim.status).toBe(100);
+    connection.socket.write(payload);
+    const [created] = await connection.responses(1);
+    expect(created.status).toBe(201);
   });
 });
 
