@@ -20,6 +20,7 @@ const CHILD_PROCESS_TESTS = new Set([
   'test/integration/bulk-cli.test.ts',
   'test/integration/embedded-database-owner.test.ts',
   'test/integration/slow-clients.test.ts',
+  'test/integration/stop-during-startup.test.ts',
   'test/unit/contract-diff-cli.test.ts',
   'test/unit/generated-types.test.ts',
 ]);
