@@ -43,6 +43,11 @@ interface Connection {
   pendingError: string | undefined;
   // When the last response finished (or the connection was accepted).
   idleSince: number;
+  // Requests started on it so far.
+  started: number;
+  // Node's header or request timeout fired for a request that was late only
+  // because this connection was not read while earlier ones were answered.
+  timedOutWhileQueued: boolean;
 }
 
 // An HTTP/1.1 answer written straight to the socket, for the errors Node's
@@ -72,6 +77,11 @@ function clientErrorAnswer(err: NodeJS.ErrnoException): string {
   }
 }
 
+// Node's own timeout error, for the 408 of a request that was late after all.
+class RequestTimeout extends Error {
+  readonly code = 'ERR_HTTP_REQUEST_TIMEOUT';
+}
+
 // The parser cannot go on after an error: answer, then close.
 function endWith(socket: Socket, answer: string): void {
   socket.end(answer, () => socket.destroy());
@@ -95,6 +105,7 @@ export function createHttpServer(options: ServerOptions, listener: RequestListen
     if (closing && connection.queue.length === 0) res.setHeader('Connection', 'close');
     connection.active = req;
     connection.activeResponse = res;
+    connection.started++;
     let finished = false;
     const done = (): void => {
       if (finished) return;
@@ -126,6 +137,13 @@ export function createHttpServer(options: ServerOptions, listener: RequestListen
       start(connection, ...queued);
     } else if (connection.pendingError !== undefined) {
       endWith(socket, connection.pendingError);
+    } else if (connection.timedOutWhileQueued) {
+      // That request gets the whole request timeout again, from now.
+      connection.timedOutWhileQueued = false;
+      const started = connection.started;
+      setTimeout(() => {
+        if (connection.started === started && !connection.active && !socket.destroyed) endWith(socket, clientErrorAnswer(new RequestTimeout()));
+      }, server.requestTimeout).unref();
     }
   };
 
@@ -166,6 +184,8 @@ export function createHttpServer(options: ServerOptions, listener: RequestListen
       pausedByQueue: false,
       pendingError: undefined,
       idleSince: performance.now(),
+      started: 0,
+      timedOutWhileQueued: false,
     });
     socket.once('close', () => {
       connections.delete(socket);
@@ -182,7 +202,8 @@ export function createHttpServer(options: ServerOptions, listener: RequestListen
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const connection = connections.get(socket);
     if (connection?.active?.complete) {
-      if (err.code !== 'HPE_CLOSED_CONNECTION') connection.pendingError = clientErrorAnswer(err);
+      if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') connection.timedOutWhileQueued = true;
+      else if (err.code !== 'HPE_CLOSED_CONNECTION') connection.pendingError = clientErrorAnswer(err);
       return;
     }
     // An answer begun cannot be followed by another.

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
+import type { RequestListener, ServerOptions } from 'node:http';
 import { type HttpServer, MAX_QUEUED_PER_CONNECTION, createHttpServer } from '../../src/http/connections';
 import { PROBLEM_CONTENT_TYPE } from '../../src/http/problem';
 import type { Passenger } from '../../src/passengers/passenger.table';
@@ -22,8 +22,8 @@ let smallBodyApp: TestApp;
 const servers: HttpServer[] = [];
 const connections: RawConnection[] = [];
 
-async function listen(listener: RequestListener): Promise<number> {
-  const http = createHttpServer({}, listener);
+async function listen(listener: RequestListener, options: ServerOptions = {}): Promise<number> {
+  const http = createHttpServer(options, listener);
   servers.push(http);
   await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
   return (http.server.address() as AddressInfo).port;
@@ -111,8 +111,9 @@ describe(`pipelined requests on ${backend}`, () => {
     expect(bothApplied).toBe(TRIALS);
   });
 
-  it(`reads no further than ${MAX_QUEUED_PER_CONNECTION} queued requests and a chunk while one is in progress, then answers all in order`, async () => {
+  it(`reads no further than ${MAX_QUEUED_PER_CONNECTION} queued requests and a chunk while one is in progress, then answers all in order, after Node's request timeout too`, async () => {
     const REQUESTS = 10_000;
+    const REQUEST_TIMEOUT = { requestTimeout: 500, headersTimeout: 500, connectionsCheckingInterval: 100 };
     let parsed = 0;
     let releaseFirst!: () => void;
     const firstHeld = new Promise<void>((resolve) => {
@@ -122,7 +123,7 @@ describe(`pipelined requests on ${backend}`, () => {
     const gatedPort = await listen((req, res) => {
       seen++;
       void (seen === 1 ? firstHeld : Promise.resolve()).then(() => app.listener(req, res));
-    });
+    }, REQUEST_TIMEOUT);
     servers.at(-1)!.server.on('request', () => parsed++);
     const connection = await open(gatedPort);
     const requests = Array.from({ length: REQUESTS }, (_, i) => rawRequest('GET', '/hello', { 'X-Request-Id': `r${i}` }));
@@ -133,6 +134,9 @@ describe(`pipelined requests on ${backend}`, () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     const parsedWhileHeld = parsed;
+    // Past Node's request timeout: a request it could not finish reading
+    // while the connection was paused is not the client's delay.
+    await new Promise((resolve) => setTimeout(resolve, 2 * REQUEST_TIMEOUT.requestTimeout));
     releaseFirst();
     const answers = await connection.responses(REQUESTS);
     const outOfOrder = answers.filter((answer, i) => answer.headers['x-request-id'] !== `r${i}` || answer.status !== 200).length;

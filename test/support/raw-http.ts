@@ -70,7 +70,7 @@ export function openRaw(port: number): Promise<RawConnection> {
             resolveResponses(batch);
           } else if (socket.destroyed) {
             waiter = undefined;
-            rejectResponses(new Error(`connection closed after ${received.length - taken} of ${count} answers: ${JSON.stringify(received.slice(taken))}`));
+            rejectResponses(new Error(`connection closed after ${received.length - taken} of ${count} answers; the last: ${JSON.stringify(received.at(-1))}`));
           }
         };
         waiter = check;
