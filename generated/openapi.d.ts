@@ -907,10 +907,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The OpenAPI document; `servers[0]` is the origin it was fetched from. */
+            /**
+             * @description The OpenAPI document; `servers[0]` is the server's `PUBLIC_URL`
+             *     when it has one, else the origin it was fetched from (then the
+             *     answer has `Vary: Host`).
+             */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    /**
+                     * @description `Host` (with `TRUST_PROXY`, also `X-Forwarded-Host, X-Forwarded-Proto`) when `servers[0]` is the request's origin; absent with `PUBLIC_URL`.
+                     * @example Host
+                     */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {

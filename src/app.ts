@@ -8,6 +8,7 @@ import { cors } from './http/cors';
 import { errorMiddleware } from './http/error-middleware';
 import { outageReporter } from './http/outage';
 import { singletonHeaders } from './http/host-header';
+import { validAuthority } from './http/authority';
 import { type MetricsReader, createMetrics } from './http/metrics';
 import { opsHandlers } from './http/ops.handlers';
 import { createOpsRouter } from './http/ops.router';
@@ -26,6 +27,8 @@ interface AppDependencies {
   // Koa's app.proxy: take the origin (and client address) from X-Forwarded-*
   // headers. Off unless a proxy in front sets them, else any client could.
   trustProxy: boolean;
+  // PUBLIC_URL: what /openapi.json names as its server.
+  publicUrl?: string;
   // False once shutdown has begun; /readyz reports it.
   accepting: () => boolean;
   // In a cluster worker, cluster.ts's: GET /metrics answers every worker's sum.
@@ -42,7 +45,10 @@ export function createApp(deps: AppDependencies): Koa<AppState> {
     outage.unreachable(err);
   };
   const handlers = {
-    ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping, unreachable }, deps.api.definition, metrics.read),
+    ...opsHandlers({ accepting: deps.accepting, ping: deps.database.ping, unreachable }, deps.api.definition, metrics.read, {
+      publicUrl: deps.publicUrl,
+      trustProxy: deps.trustProxy,
+    }),
     ...passengerHandlers(deps.database.db, deps.database.writeDb),
   };
   return createHttpApp({ ...deps, handlers, metrics: metrics.middleware, onDatabaseUnreachable: unreachable });
@@ -86,6 +92,7 @@ export function createHttpApp(deps: HttpAppParts): Koa<AppState> {
     }),
   );
   app.use(singletonHeaders());
+  app.use(validAuthority(deps.trustProxy));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(createOpsRouter().routes());

@@ -29,6 +29,9 @@ export interface Config {
   corsOrigins: readonly string[];
   // Believe X-Forwarded-Proto/Host (and -For): only behind a proxy that sets them.
   trustProxy: boolean;
+  // The URL clients reach the service at; /openapi.json names it in
+  // servers[0] whatever the request's Host says. Unset: the request's origin.
+  publicUrl?: string;
   // Access lines for /healthz, /readyz and /metrics at info (else debug).
   logProbes: boolean;
   headersTimeoutMs: number;
@@ -132,6 +135,25 @@ function corsOrigins(env: Env): string[] {
   return origins;
 }
 
+// An http(s) URL with no credentials, query or fragment, and no trailing
+// slash (the spec's paths start with one); it may carry a path prefix.
+function publicUrl(env: Env): string | undefined {
+  const raw = setOrUndefined(env.PUBLIC_URL);
+  if (raw === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const canonical = parsed && `${parsed.origin}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  const plain = parsed && /^https?:$/.test(parsed.protocol) && !parsed.username && !parsed.password && !parsed.search && !parsed.hash;
+  if (!plain || canonical !== raw) {
+    throw new ConfigError(`PUBLIC_URL must be an http or https URL like https://api.example.org (a path is allowed, no trailing slash), got "${raw}"`);
+  }
+  return raw;
+}
+
 function database(env: Env): DatabaseConfig {
   const url = env.DATABASE_URL;
   if (url) {
@@ -184,6 +206,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     apiKeys: Object.freeze(apiKeys(env)),
     corsOrigins: Object.freeze(corsOrigins(env)),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
+    publicUrl: publicUrl(env),
     logProbes: boolean(env, 'LOG_PROBES', false),
     headersTimeoutMs,
     requestTimeoutMs,

@@ -125,6 +125,7 @@ async function serve(config: Config, logger: Logger, stopRequests: StopRequests)
     apiKeys: config.apiKeys,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
     logProbes: config.logProbes,
     accepting: () => accepting,
     metricsReader: cluster.isWorker ? clusterMetricsReader : undefined,

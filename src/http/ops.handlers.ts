@@ -13,7 +13,17 @@ interface Readiness {
   unreachable?: (err: unknown) => void;
 }
 
-export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: () => Promise<string>): OpsHandlers {
+interface Served {
+  // PUBLIC_URL: the server the document names, whatever the request says.
+  publicUrl?: string;
+  // TRUST_PROXY: the request's origin comes from X-Forwarded-Proto/Host.
+  trustProxy: boolean;
+}
+
+export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: () => Promise<string>, served: Served): OpsHandlers {
+  // Without PUBLIC_URL the document depends on the headers its origin is read
+  // from, which a cache in front must key on.
+  const vary = served.trustProxy ? 'Host, X-Forwarded-Host, X-Forwarded-Proto' : 'Host';
   return {
     hello() {
       return Promise.resolve({ status: 200, body: { message: 'ok' } });
@@ -34,12 +44,15 @@ export function opsHandlers(readiness: Readiness, spec: Document, readMetrics: (
       return { status: 200, body: { status: 'ok' } };
     },
     // The document names the server it is served from, so a client generated
-    // from a deployed /openapi.json calls that deployment, not localhost.
-    // ctx.protocol and ctx.host follow X-Forwarded-Proto/Host only when
-    // TRUST_PROXY is on. (Koa 3's ctx.origin is the Origin request header.)
+    // from a deployed /openapi.json calls that deployment, not localhost:
+    // PUBLIC_URL, or else the request's origin (validHostHeaders has checked
+    // that it is an authority). ctx.protocol and ctx.host follow
+    // X-Forwarded-Proto/Host only when TRUST_PROXY is on. (Koa 3's
+    // ctx.origin is the Origin request header.)
     getOpenApiDocument({ ctx }) {
-      const servers = [{ url: `${ctx.protocol}://${ctx.host}`, description: 'This server' }];
-      return Promise.resolve({ status: 200, body: { ...(spec as unknown as Record<string, unknown>), servers } });
+      const url = served.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
+      const body = { ...(spec as unknown as Record<string, unknown>), servers: [{ url, description: 'This server' }] };
+      return Promise.resolve({ status: 200, body, ...(served.publicUrl ? {} : { headers: { Vary: vary } }) });
     },
     getDocs() {
       return Promise.resolve({ status: 200, contentType: 'text/html', body: DOCS_HTML, headers: { ...DOCS_SECURITY_HEADERS } });

@@ -99,7 +99,7 @@ describe(`request headers and error lists on ${backend}`, () => {
       trustProxy: false,
       accepting: () => true,
       handlers: {
-        ...opsHandlers({ accepting: () => true, ping: () => Promise.resolve() }, api.definition, () => Promise.resolve('')),
+        ...opsHandlers({ accepting: () => true, ping: () => Promise.resolve() }, api.definition, () => Promise.resolve(''), { trustProxy: false }),
         ...passengerHandlers(db, db),
       },
       // The metrics middleware runs above the error middleware on every request.

@@ -28,6 +28,7 @@ export interface TestAppOptions {
   apiKeys?: string[];
   corsOrigins?: string[];
   trustProxy?: boolean;
+  publicUrl?: string;
   logProbes?: boolean;
   // Another app's database, so a file can try two configurations on one PGlite.
   database?: TestDatabase;
@@ -46,6 +47,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     apiKeys: options.apiKeys ?? [],
     corsOrigins: options.corsOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
+    publicUrl: options.publicUrl,
     logProbes: options.logProbes ?? false,
     accepting: () => accepting,
   });

@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', '*'],
     ['CORS_ORIGINS', 'https://app.example.org/path'],
     ['HEADERS_TIMEOUT_MS', '50'],
+    ['PUBLIC_URL', 'passengers.example.org'],
+    ['PUBLIC_URL', 'ftp://passengers.example.org'],
+    ['PUBLIC_URL', 'https://passengers.example.org/'],
+    ['PUBLIC_URL', 'https://user:pw@passengers.example.org'],
+    ['PUBLIC_URL', 'https://passengers.example.org?x=1'],
+    ['PUBLIC_URL', 'https://passengers.example.org/<script>'],
+    ['PUBLIC_URL', 'https://Passengers.Example.org'],
     ['WORKERS', '0'],
     ['WORKERS', 'two'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
@@ -57,6 +64,12 @@ describe('loadConfig', () => {
     });
     expect(config.apiKeys).toEqual(['first-key-0123456789', 'second-key-0123456789']);
     expect(config.corsOrigins).toEqual(['https://a.example.org', 'http://localhost:5173']);
+  });
+
+  it('reads PUBLIC_URL as written, with or without a path; unset by default', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://passengers.example.org' }).publicUrl).toBe('https://passengers.example.org');
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3000/api' }).publicUrl).toBe('http://127.0.0.1:3000/api');
   });
 
   it('runs one process unless WORKERS asks for more, which needs PostgreSQL', () => {

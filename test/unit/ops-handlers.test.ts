@@ -5,7 +5,7 @@ import { loadSpec } from '../../src/spec';
 // /readyz's two reasons to answer 503, each with Retry-After. The running app
 // reaches the database one only in an outage (test/reliability).
 async function readyz(accepting: boolean, ping: () => Promise<void>): Promise<unknown> {
-  const handlers = opsHandlers({ accepting: () => accepting, ping }, loadSpec(), () => Promise.resolve(''));
+  const handlers = opsHandlers({ accepting: () => accepting, ping }, loadSpec(), () => Promise.resolve(''), { trustProxy: false });
   try {
     return await handlers.readyz({} as never);
   } catch (err) {
