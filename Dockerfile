@@ -44,7 +44,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 FROM ${NODE_IMAGE} AS runtime
 # A 4 MB young generation (V8's default is 16 MB): the 887-row list under
 # 16 connections peaked at ~160 MB RSS instead of ~200 MB, same CPU and req/s
-# (npm run bench, see README "Performance").
+# (npm run bench, see docs/performance.md).
 ENV NODE_ENV=production \
     PORT=8080 \
     NODE_OPTIONS=--max-semi-space-size=4

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 // Kysely stays on 0.28 while Node 20 is supported: 0.29 needs Node >= 22 and brings its
-// own PGlite dialect, which would replace kysely-pglite-dialect (README "Supported Node").
+// own PGlite dialect, which would replace kysely-pglite-dialect (docs/operations.md "Supported Node").
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';

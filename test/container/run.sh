@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run test:container: the image, the compose stack and the publish step
-# with a real engine, as an operator runs them (README "Container test").
+# with a real engine, as an operator runs them (docs/operations.md "Container test").
 # Debian's docker.io daemon of our own (engine.sh), the two base images
 # assembled under their names (bases.sh), the Dockerfile built unchanged with
 # the legacy builder, then: a plain run, a run under the pod's constraints with
@@ -79,7 +79,7 @@ docker stop "$plain" >/dev/null
 echo "served the demo rows; docker stop: exit 0"
 
 # The pod's 384 MB limit is for the PostgreSQL-backed service; the embedded
-# database's first start peaks above 800 MB (README "Embedded database memory").
+# database's first start peaks above 800 MB (docs/operations.md "Embedded database memory").
 step "pod constraints (uid 1000, read-only root, tmpfs /tmp, no capabilities, no-new-privileges) with a named volume"
 pod=(--read-only --tmpfs /tmp --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges --memory 1g
   -v passenger-container-test-data:/app/.data)
@@ -187,13 +187,13 @@ echo "$headers" | grep -q '^HTTP/1.1 503' || fail "no 503 with postgres stopped:
 echo "$headers" | grep -qi '^Retry-After: 1' || fail "no Retry-After on the 503"
 compose start postgres >/dev/null 2>&1
 wait_for "$api/passengerlist" 60 || fail "api did not recover after postgres came back"
-# README "Back up and restore", the compose block, as written (compose's own project and file).
-recipe=$(awk '/^<!-- compose-backup-restore -->/ { found = 1; next } found && /^```sh/ { inside = 1; next } inside && /^```/ { exit } inside' "$root/README.md")
-[ -n "$recipe" ] || fail "README has no compose backup/restore block"
-(cd "$work" && eval "${recipe//docker compose/compose}") >"$work/recipe.log" 2>&1 || { cat "$work/recipe.log"; fail "the README's compose backup/restore recipe failed"; }
+# docs/operations.md "Back up and restore", the compose block, as written (compose's own project and file).
+recipe=$(awk '/^<!-- compose-backup-restore -->/ { found = 1; next } found && /^```sh/ { inside = 1; next } inside && /^```/ { exit } inside' "$root/docs/operations.md")
+[ -n "$recipe" ] || fail "docs/operations.md has no compose backup/restore block"
+(cd "$work" && eval "${recipe//docker compose/compose}") >"$work/recipe.log" 2>&1 || { cat "$work/recipe.log"; fail "the compose backup/restore recipe of docs/operations.md failed"; }
 wait_for "$api/readyz" 60 || fail "api did not come back after the restore"
 curl -fsS "$api/passengerlist" | grep -q 'Compose Restart Test' || fail "the restore lost a posted row"
-echo "README compose backup/restore: $(cat "$work/passenger.count") rows dumped and restored"
+echo "docs/operations.md compose backup/restore: $(cat "$work/passenger.count") rows dumped and restored"
 compose down -v >/dev/null 2>&1 || fail "compose down failed"
 echo "compose: healthy, migrate exited 0, a row kept across restart, 503 + Retry-After during the outage, recovered, backup/restore, down"
 

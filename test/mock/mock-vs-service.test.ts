@@ -12,7 +12,7 @@ import { startMock } from './start-mock';
 // The same fixed requests to `npm run mock` and to the real service (demo data,
 // the same CORS_ORIGINS), compared: status, which headers are present, the
 // media type, and the body's shape (its keys and value types, arrays with
-// their length). A difference fails unless the README's mock-vs-real table
+// their length). A difference fails unless docs/mock.md's mock-vs-real table
 // lists it for that request, and a listed difference that no longer occurs
 // fails too, so the table says what happens.
 const ORIGIN = 'http://localhost:5173';
@@ -172,12 +172,12 @@ function differences(mock: Answer, real: Answer): string[] {
   return found;
 }
 
-// The README's "mock vs real" table: a row per listed difference, its request
+// The "mock vs real" table of docs/mock.md: a row per listed difference, its request
 // label in backticks in the first cell, the aspects that differ in the second.
 function listedDifferences(): Map<string, string[]> {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = /<!-- mock-vs-real -->\n([\s\S]*?)\n\n/.exec(readme)?.[1];
-  if (!section) throw new Error('README.md has no table after <!-- mock-vs-real -->');
+  const page = readFileSync(join(ROOT, 'docs', 'mock.md'), 'utf8');
+  const section = /<!-- mock-vs-real -->\n([\s\S]*?)\n\n/.exec(page)?.[1];
+  if (!section) throw new Error('docs/mock.md has no table after <!-- mock-vs-real -->');
   const listed = new Map<string, string[]>();
   for (const row of section.split('\n').slice(2)) {
     const [, label = '', aspects = ''] = row.split('|').map((cell) => cell.trim());
@@ -232,7 +232,7 @@ describe('the mock against the real service, request by request', () => {
     expect(PROBES.length).toBeGreaterThanOrEqual(20);
   });
 
-  it('differs only where the README table says, and the table lists nothing that does not differ', () => {
+  it('differs only where the docs/mock.md table says, and the table lists nothing that does not differ', () => {
     const found = PROBES.flatMap((probe) => {
       const { mock: fromMock, real } = answers.get(probe.label)!;
       const aspects = differences(fromMock, real);

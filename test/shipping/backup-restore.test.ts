@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { ROOT, TITANIC_CSV } from '../../scripts/lib/paths';
 
 // The backup CronJob's own script (components/backups/backup.sh) and the
-// README's restore command, run against the machine's PostgreSQL: a database
+// docs/operations.md's restore command, run against the machine's PostgreSQL: a database
 // with the Titanic rows is dumped three times keeping two, and the newest dump
 // restored into an empty database holds every row, unchanged.
 const SERVER = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -21,11 +21,11 @@ const pgEnv = (database: string) => ({
   PGDATABASE: database,
 });
 
-// The restore block of README "Back up and restore": `kubectl exec -i
+// The restore block of docs/operations.md "Back up and restore": `kubectl exec -i
 // statefulset/postgres -- sh -c '<this>' < dump`, run here without kubectl.
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const readme = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
 const restoreCommand = /statefulset\/postgres -- sh -c '(pg_restore [^']+)' < /.exec(readme)![1];
-// The README's check after the restore: the restored row count.
+// The page's check after the restore: the restored row count.
 const countCommand = /statefulset\/postgres -- sh -c '(psql [^']+count[^']+)'/.exec(readme)![1];
 const BACKUP = join(ROOT, 'helm-free-kustomize', 'components', 'backups', 'backup.sh');
 
@@ -81,7 +81,7 @@ afterAll(async () => {
   await admin([`drop database if exists ${SOURCE} with (force)`, `drop database if exists ${RESTORED} with (force)`]);
 });
 
-it('backup.sh keeps the newest KEEP_DUMPS dumps, and the README restore brings back every row', async () => {
+it('backup.sh keeps the newest KEEP_DUMPS dumps, and the documented restore brings back every row', async () => {
   execFileSync(process.execPath, [join(ROOT, 'dist', 'bulk', 'import.js'), TITANIC_CSV, '--replace'], {
     env: pgEnv(SOURCE),
     stdio: 'pipe',

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { ROOT, TITANIC_CSV as TITANIC } from '../../scripts/lib/paths';
 
-// README "Load data": the compose and kubectl recipes pipe a local CSV into
+// docs/operations.md "Load data": the compose and kubectl recipes pipe a local CSV into
 // `node dist/bulk/import.js - …` inside the image. No Docker engine or cluster
 // here, so the part after `api` / `--` runs as written in this checkout (the
 // image's /app layout: dist/ beside node_modules/), on the machine's PostgreSQL.
 const SERVER = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const DATABASE = `passenger_recipes_${process.pid}`;
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const readme = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
 
 const RECIPES: [string, RegExp][] = [
   ['compose', /^\s*docker compose run --rm -T api (node dist\/bulk\/import\.js - [^<]*)< titanic\.csv$/m],

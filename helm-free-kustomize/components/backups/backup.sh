@@ -1,7 +1,7 @@
 #!/bin/sh
 # One dump of the service's database into $BACKUP_DIR, then only the newest
 # $KEEP_DUMPS dumps are kept. pg_dump's custom format: compressed, restored
-# with pg_restore (README "Back up and restore"). The database is the one the
+# with pg_restore (docs/operations.md "Back up and restore"). The database is the one the
 # service would use, by its rules: DATABASE_URL if set, else the PG* variables;
 # with neither the script refuses (libpq's defaults would name another
 # database). The dump is written under a temporary name, checked to hold the
