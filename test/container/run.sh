@@ -194,8 +194,16 @@ recipe=$(awk '/^<!-- compose-backup-restore -->/ { found = 1; next } found && /^
 wait_for "$api/readyz" 60 || fail "api did not come back after the restore"
 curl -fsS "$api/passengerlist" | grep -q 'Compose Restart Test' || fail "the restore lost a posted row"
 echo "docs/operations.md compose backup/restore: $(cat "$work/passenger.count") rows dumped and restored"
+# docs/operations.md "Load data", the compose recipe, as written, with the project's data set.
+import_recipe=$(sed -n 's/^ *\(docker compose exec -T api node dist\/bulk\/import\.js - .*< titanic\.csv\)$/\1/p' "$root/docs/operations.md")
+[ -n "$import_recipe" ] || fail "docs/operations.md has no compose import recipe"
+cp "$root/data/titanic.csv" "$work/titanic.csv"
+(cd "$work" && eval "${import_recipe//docker compose/compose}") >"$work/import.log" 2>&1 || { cat "$work/import.log"; fail "the compose import recipe of docs/operations.md failed"; }
+imported=$(curl -fsS "$api/passengerlist" | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).length))')
+[ "$imported" = 887 ] || fail "the compose import recipe left $imported rows, not 887"
+echo "docs/operations.md compose import: $imported rows"
 compose down -v >/dev/null 2>&1 || fail "compose down failed"
-echo "compose: healthy, migrate exited 0, a row kept across restart, 503 + Retry-After during the outage, recovered, backup/restore, down"
+echo "compose: healthy, migrate exited 0, a row kept across restart, 503 + Retry-After during the outage, recovered, backup/restore, import, down"
 
 echo
 echo "container test: passed in $((SECONDS - started)) s (image $((image_bytes / 1000000)) MB, +$(((image_bytes - base_bytes) / 1000000)) MB over the base, compressed push $((pushed / 1000000)) MB)"

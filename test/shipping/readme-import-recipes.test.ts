@@ -13,7 +13,7 @@ const DATABASE = `passenger_recipes_${process.pid}`;
 const readme = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
 
 const RECIPES: [string, RegExp][] = [
-  ['compose', /^\s*docker compose run --rm -T api (node dist\/bulk\/import\.js - [^<]*)< titanic\.csv$/m],
+  ['compose', /^\s*docker compose exec -T api (node dist\/bulk\/import\.js - [^<]*)< titanic\.csv$/m],
   ['kubectl exec', /^\s*kubectl -n passenger-api exec -i deploy\/passenger-api -c api -- (node dist\/bulk\/import\.js - [^<]*)< titanic\.csv$/m],
 ];
 
