@@ -98,7 +98,9 @@ describe('the production overlays', () => {
     // sets theirs; after CI's release job on main: the image it published.
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(template.spec!.containers[0].image).toMatch(
-      new RegExp(`^(registry-set-by-operator\\.invalid/passenger-api:${version.replaceAll('.', '\\.')}|ghcr\\.io/[a-z0-9][a-z0-9-]*/passenger-api:[0-9a-f]{40})$`),
+      new RegExp(
+        `^(registry-set-by-operator\\.invalid/passenger-api:${version.replaceAll('.', '\\.')}|ghcr\\.io/[a-z0-9][a-z0-9-]*/passenger-api:[0-9a-f]{40})$`,
+      ),
     );
     expect(template.metadata!.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080' });
     expect(template.spec!.topologySpreadConstraints!.map((t) => t.topologyKey).sort()).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
