@@ -7,7 +7,18 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'packages/client/dist/', 'generated/', 'coverage/', 'test-artifacts/', '.data/', '.bench/', 'node_modules/', 'test/package/consumer/'],
+    ignores: [
+      'dist/',
+      'packages/client/dist/',
+      'generated/',
+      'coverage/',
+      'test-artifacts/',
+      '.data/',
+      '.bench/',
+      'node_modules/',
+      'test/package/consumer/',
+      'test/generators/consumer/',
+    ],
   },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
