@@ -2,7 +2,7 @@
 import { client } from './generated/client.gen';
 import { createPassenger, deletePassenger, getPassenger, listPassengers, patchPassenger, replacePassenger } from './generated/sdk.gen';
 import type { PassengerInput } from './generated/types.gen';
-import { nextAfter } from './next-page';
+import { walkPages } from './next-page';
 import { API_KEY, BASE_URL, NEW_PASSENGER, expectEqual, runScenario } from './scenario';
 
 // Written by hand with hey-api: its result types allow a missing `response`
@@ -35,15 +35,10 @@ await runScenario('hey-api', {
     expectEqual([response.status, data?.name, response.headers.get('ETag')], [200, NEW_PASSENGER.name, etag], 'status, name, ETag');
   },
   'all pages via Link': async () => {
-    const seen: string[] = [];
-    let after: string | undefined;
-    let pages = 0;
-    do {
+    const { uuids: seen, pages } = await walkPages(async (after) => {
       const { data, response } = await answered(listPassengers({ query: { limit: 2, ...(after === undefined ? {} : { after }) } }));
-      seen.push(...(data ?? []).map((passenger) => passenger.uuid));
-      after = nextAfter(response.headers.get('Link'));
-      pages += 1;
-    } while (after !== undefined);
+      return { uuids: (data ?? []).map((passenger) => passenger.uuid), link: response.headers.get('Link') };
+    });
     expectEqual([pages > 1, seen.includes(uuid)], [true, true], 'several pages, the new passenger on one');
   },
   '304 with If-None-Match': async () => {

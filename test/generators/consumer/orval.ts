@@ -1,6 +1,6 @@
 // orval's fetch client, generated into ./generated through orval-fetch.ts.
 import { createPassenger, deletePassenger, getPassenger, listPassengers, patchPassenger, replacePassenger } from './generated/api';
-import { nextAfter } from './next-page';
+import { walkPages } from './next-page';
 import { setApiKey } from './orval-fetch';
 import { API_KEY, NEW_PASSENGER, expectEqual, runScenario } from './scenario';
 
@@ -26,16 +26,11 @@ await runScenario('orval', {
     expectEqual([response.data.name, response.headers.get('ETag')], [NEW_PASSENGER.name, etag], 'name, ETag');
   },
   'all pages via Link': async () => {
-    const seen: string[] = [];
-    let after: string | undefined;
-    let pages = 0;
-    do {
+    const { uuids: seen, pages } = await walkPages(async (after) => {
       const response = await listPassengers({ limit: 2, ...(after === undefined ? {} : { after }) });
       if (response.status !== 200) throw new Error(`status ${String(response.status)}`);
-      seen.push(...response.data.map((passenger) => passenger.uuid));
-      after = nextAfter(response.headers.get('Link'));
-      pages += 1;
-    } while (after !== undefined);
+      return { uuids: response.data.map((passenger) => passenger.uuid), link: response.headers.get('Link') };
+    });
     expectEqual([pages > 1, seen.includes(uuid)], [true, true], 'several pages, the new passenger on one');
   },
   '304 with If-None-Match': async () => {

@@ -1,6 +1,6 @@
 // swagger-typescript-api's fetch client, generated into ./generated.
 import { Api, type HttpResponse, type PassengerInput, type Problem, Sex } from './generated/api';
-import { nextAfter } from './next-page';
+import { walkPages } from './next-page';
 import { API_KEY, BASE_URL, NEW_PASSENGER as SAMPLE, expectEqual, runScenario } from './scenario';
 
 // Its enums are TypeScript enums: a string literal is no Sex.
@@ -44,16 +44,11 @@ await runScenario('swagger-typescript-api', {
     expectEqual([response.status, response.data.name, response.headers.get('ETag')], [200, NEW_PASSENGER.name, etag], 'status, name, ETag');
   },
   'all pages via Link': async () => {
-    const seen: string[] = [];
-    let after: string | undefined;
-    let pages = 0;
-    do {
+    const { uuids: seen, pages } = await walkPages(async (after) => {
       const response = await settled(api.passengerlist.listPassengers({ limit: 2, ...(after === undefined ? {} : { after }) }));
       expectEqual(response.status, 200, 'status');
-      seen.push(...response.data.map((passenger) => passenger.uuid));
-      after = nextAfter(response.headers.get('Link'));
-      pages += 1;
-    } while (after !== undefined);
+      return { uuids: response.data.map((passenger) => passenger.uuid), link: response.headers.get('Link') };
+    });
     expectEqual([pages > 1, seen.includes(uuid)], [true, true], 'several pages, the new passenger on one');
   },
   '304 with If-None-Match': async () => {
